@@ -1,0 +1,178 @@
+"""The shape of every kind of data file. Pydantic checks types and keys; store.py checks references.
+
+Every text a reader sees comes in both languages (`zh` first). Every statement of fact carries `cite`:
+a list of `source-id#pN` (paragraph N of a primary document in data/sources/) or `reference-id`
+(a public source listed in data/references.yml).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+CITE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#p[1-9][0-9]*)?$"
+DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Cite = Annotated[str, StringConstraints(pattern=CITE_PATTERN)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _partial_date(value: str) -> str:
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real date ({exc})") from None
+    if parts[0] > dt.date.today().year:
+        raise ValueError(f"year {parts[0]} is in the future")
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s<>\"']+$", value):
+        raise ValueError("must be an http:// or https:// address without spaces")
+    return value
+
+
+NonEmpty = Annotated[str, AfterValidator(_not_blank)]
+PartialDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_partial_date)]
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+Level = Literal["national", "provincial", "city", "county", "enterprise"]
+LEVELS: dict[str, dict[str, str]] = {
+    "national": {"zh": "全国（全总）", "en": "National (ACFTU)"},
+    "provincial": {"zh": "省级", "en": "Provincial"},
+    "city": {"zh": "市级", "en": "City"},
+    "county": {"zh": "县（市、区）级", "en": "County / district"},
+    "enterprise": {"zh": "企业（基层）", "en": "Enterprise (grass roots)"},
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in both languages."""
+
+    zh: NonEmpty
+    en: NonEmpty
+
+
+class SourcedText(Text):
+    """A statement in both languages with the sources that support it."""
+
+    cite: list[Cite] = Field(min_length=1)
+
+
+class Name(Strict):
+    zh: NonEmpty
+    en: NonEmpty
+    en_source: Cite | None = Field(
+        default=None,
+        description="Reference id of the public source giving this English rendering as official; "
+        "omit when the English is the handbook's own translation.",
+    )
+
+
+class Aliases(Strict):
+    zh: list[NonEmpty] = []
+    en: list[NonEmpty] = []
+
+
+class Organiser(Strict):
+    body: Text
+    level: Level
+    cite: list[Cite] = Field(min_length=1)
+
+
+class Quote(Strict):
+    """An exact quotation: `text` must occur word for word in paragraph `paragraph` of `source`."""
+
+    source: Id
+    paragraph: int = Field(ge=1)
+    text: NonEmpty
+    en: NonEmpty = Field(description="The handbook's English translation of the quotation.")
+
+
+class Programme(Strict):
+    id: Id
+    category: Id
+    name: Name
+    aliases: Aliases = Aliases()
+    summary: SourcedText
+    purpose: SourcedText
+    organisers: list[Organiser] = Field(min_length=1)
+    beneficiaries: SourcedText
+    how_it_runs: list[SourcedText] = Field(min_length=1)
+    related: list[Id] = []
+    terms: list[Id] = []
+    quotes: list[Quote] = []
+
+
+class Term(Strict):
+    id: Id
+    term: Name
+    aliases: Aliases = Aliases()
+    definition: SourcedText
+    related: list[Id] = Field(default=[], description="Ids of programmes this term belongs to.")
+    see_also: list[Id] = Field(default=[], description="Ids of other glossary terms.")
+
+
+class Source(Strict):
+    """A primary document; its text is data/sources/<id>.txt, one paragraph per line."""
+
+    id: Id
+    seed: NonEmpty = Field(description="File name of the verbatim copy in ../shared/seeds/.")
+    kind: Literal["work-plan", "speech", "guidance", "activity-plan"]
+    title: Text
+    title_original: NonEmpty | None = Field(default=None, description="The title exactly as the document writes it, where it has one.")
+    issuer: Text
+    place: Text
+    level: Level
+    date: PartialDate | None = None
+    date_note: Text | None = None
+    doc_number: NonEmpty | None = None
+    speaker: Text | None = None
+    script: Literal["simplified", "traditional"]
+    masking: Text | None = Field(default=None, description="What the text masks (XX, ***, X) and why that matters.")
+    notes: Text | None = None
+    excerpt: bool = Field(default=False, description="True where the copy is incomplete.")
+
+
+class Reference(Strict):
+    """A public source outside the seeds that a fact or an English rendering rests on."""
+
+    id: Id
+    title: NonEmpty
+    publisher: NonEmpty
+    url: HttpUrl
+    accessed: PartialDate
+    note: Text | None = None
+
+
+class Category(Strict):
+    id: Id
+    name: Text
+    description: Text
+
+
+class References(Strict):
+    references: list[Reference]
+
+
+class Categories(Strict):
+    categories: list[Category] = Field(min_length=1)
+
+
+# One folder of one-entry files per kind, and the single-file lists.
+ENTRY_KINDS: dict[str, type[Strict]] = {"programmes": Programme, "terms": Term, "sources": Source}
+LIST_FILES: dict[str, type[Strict]] = {"categories.yml": Categories, "references.yml": References}

@@ -1,0 +1,369 @@
+"""Load every data file once, validate it, resolve its references and prove its quotations.
+
+`load_handbook(root)` returns the whole handbook and every problem found in one run; callers (the
+check command, the site build, the tests) decide what to do with the problems.
+"""
+from __future__ import annotations
+
+import os
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .models import CITE_PATTERN, DATE_PATTERN, ENTRY_KINDS, ID_PATTERN, LIST_FILES, Category, Programme, Reference, Source, Strict, Term
+from .yamlio import KeyPath, LoadedYaml, Problem, YamlError, dotted, load_yaml
+
+PAGE_MARKER = re.compile(r"—\d+—")  # page numbers left inside the text of a PDF copy
+WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Handbook:
+    root: Path
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    paragraphs: dict[str, list[str]] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path from root
+
+    def programmes_in(self, category_id: str) -> list[Programme]:
+        return sorted((p for p in self.programmes.values() if p.category == category_id), key=lambda p: p.id)
+
+    def terms_of(self, programme_id: str) -> list[Term]:
+        """Glossary terms a programme lists, then those that list the programme."""
+        listed = [self.terms[t] for t in self.programmes[programme_id].terms if t in self.terms]
+        back = [t for t in self.terms.values() if programme_id in t.related and t not in listed]
+        return listed + sorted(back, key=lambda t: t.id)
+
+    def programmes_citing(self, source_id: str) -> list[Programme]:
+        return [p for p in self.programmes.values() if source_id in _cited_sources(p)]
+
+
+class DataInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def seeds_dir(root: Path) -> Path | None:
+    configured = os.environ.get("HANDBOOK_SEEDS")
+    candidate = Path(configured) if configured else root.parent / "shared" / "seeds"
+    return candidate if candidate.is_dir() else None
+
+
+def load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
+    root = root.resolve()
+    data = root / "data"
+    book = Handbook(root)
+    problems: list[Problem] = []
+    loaded: dict[tuple[str, str], LoadedYaml] = {}
+
+    for filename, model in LIST_FILES.items():
+        result = _parse(data / filename, model, root, problems)
+        if result is None:
+            continue
+        doc, obj = result
+        list_name = filename.removesuffix(".yml")
+        target = getattr(book, list_name)
+        for index, item in enumerate(getattr(obj, list_name)):
+            if item.id in target:
+                problems.append(doc.problem((list_name, index, "id"), f"id '{item.id}' is used twice in this file: ids must be unique"))
+            target[item.id] = item
+            loaded[(list_name, item.id)] = _Scoped(doc, (list_name, index))
+
+    for kind, model in ENTRY_KINDS.items():
+        folder = data / kind
+        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+            result = _parse(path, model, root, problems)
+            if result is None:
+                continue
+            doc, entry = result
+            if entry.id != path.stem:
+                problems.append(doc.problem(("id",), f"id '{entry.id}' does not match the file name '{path.name}': "
+                                                      f"rename the file to {entry.id}.yml or fix the id"))
+                continue
+            getattr(book, kind)[entry.id] = entry
+            book.files[(kind, entry.id)] = doc.path
+            loaded[(kind, entry.id)] = doc
+        for stray in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            problems.append(Problem(_rel(stray, root), 1, 1, "", "data files end in .yml: rename it"))
+
+    for source_id in list(book.sources):
+        problems += _load_paragraphs(book, source_id, loaded[("sources", source_id)])
+    for both in sorted(set(book.sources) & set(book.references)):
+        problems.append(loaded[("references", both)].problem(("id",), f"id '{both}' is already a source id: cite ids must be unique"))
+    problems += _check_references(book, loaded)
+    problems += _check_seeds(book, loaded)
+    return book, problems
+
+
+def load_valid_handbook(root: Path) -> Handbook:
+    """The handbook, or DataInvalid listing every error (warnings do not stop a build)."""
+    book, problems = load_handbook(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise DataInvalid(errors)
+    return book
+
+
+class _Scoped(LoadedYaml):
+    """A view of one item of a list file, so its problems point into that item."""
+
+    def __init__(self, doc: LoadedYaml, prefix: KeyPath):
+        super().__init__(doc.path, doc.data, doc.positions)
+        self.prefix = prefix
+
+    def problem(self, key: KeyPath, message: str, severity: str = "error") -> Problem:
+        return super().problem(self.prefix + key, message, severity)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _parse(path: Path, model: type[Strict], root: Path, problems: list[Problem]) -> tuple[LoadedYaml, Any] | None:
+    display = _rel(path, root)
+    if not path.exists():
+        problems.append(Problem(display, 1, 1, "", "file is missing"))
+        return None
+    try:
+        doc = load_yaml(path, display)
+    except YamlError as exc:
+        problems.append(exc.problem)
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem((), "the file must hold a mapping of fields (key: value), not a "
+                                        f"{type(doc.data).__name__}"))
+        return None
+    try:
+        return doc, model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += [_explain(doc, model, error) for error in exc.errors()]
+        return None
+
+
+def _explain(doc: LoadedYaml, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+    """Turn a pydantic error into a message that says what to do."""
+    loc: KeyPath = tuple(error["loc"])
+    kind = error["type"]
+    name = loc[-1] if loc else ""
+    if kind == "missing":
+        if name == "en":
+            message = "missing English translation: add it (a plain translation is fine; mark an official one with en_source)"
+        elif name == "zh":
+            message = "missing Chinese text: add it"
+        else:
+            message = f"required field '{name}' is missing: add it"
+        return doc.problem(loc[:-1], message)
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_fields_at(model, loc[:-1]))
+        return doc.problem(loc, f"unknown key '{name}': remove it or fix its spelling (allowed here: {allowed})")
+    if kind == "string_pattern_mismatch":
+        pattern = error["ctx"]["pattern"]
+        what = {ID_PATTERN: "a valid id: use lower-case letters, digits and hyphens (e.g. ankang-cup)",
+                CITE_PATTERN: "a valid citation: write source-id#pN (paragraph N) or a reference id",
+                DATE_PATTERN: "a date: write YYYY, YYYY-MM or YYYY-MM-DD"}.get(pattern, f"of the form {pattern}")
+        return doc.problem(loc, f"{error['input']!r} is not {what}")
+    if kind == "too_short":
+        return doc.problem(loc, "must list at least one item")
+    message = error["msg"].removeprefix("Value error, ")
+    if "input" in error and not isinstance(error["input"], (dict, list)) and kind not in ("value_error",):
+        message += f" (got {error['input']!r})"
+    return doc.problem(loc, message)
+
+
+def _fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """The keys allowed at a location, by walking the model's field types."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return []
+        current = _model_in(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The model class inside an annotation such as `list[Quote]` or `Text | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _load_paragraphs(book: Handbook, source_id: str, doc: LoadedYaml) -> list[Problem]:
+    path = book.root / "data" / "sources" / f"{source_id}.txt"
+    if not path.exists():
+        return [doc.problem(("id",), f"the text file data/sources/{source_id}.txt is missing: add the document's "
+                                     "text, one paragraph per line")]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    problems = [Problem(_rel(path, book.root), n, 1, "", "empty line: the text holds one paragraph per line, with no blank lines")
+                for n, line in enumerate(lines, 1) if not line.strip()]
+    book.paragraphs[source_id] = lines
+    return problems
+
+
+def _cited_sources(programme: Programme) -> set[str]:
+    cites = {c.split("#")[0] for c in _all_cites(programme)}
+    return cites | {q.source for q in programme.quotes}
+
+
+def _all_cites(entry: BaseModel) -> list[str]:
+    found: list[str] = []
+    for name, value in entry:
+        if name == "cite":
+            found += value
+        elif isinstance(value, BaseModel):
+            found += _all_cites(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    found += _all_cites(item)
+    return found
+
+
+def _walk_cites(entry: BaseModel, key: KeyPath = ()) -> typing.Iterator[tuple[KeyPath, str]]:
+    for name, value in entry:
+        if name == "cite":
+            for i, cite in enumerate(value):
+                yield key + ("cite", i), cite
+        elif isinstance(value, BaseModel):
+            yield from _walk_cites(value, key + (name,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _walk_cites(item, key + (name, i))
+        if name == "en_source" and value:
+            yield key + (name,), value
+
+
+def _check_cite(book: Handbook, cite: str) -> str | None:
+    """An error message for a citation that does not resolve, else None."""
+    target, _, paragraph = cite.partition("#p")
+    if target in book.sources:
+        if not paragraph:
+            return f"cite a paragraph of source '{target}': write {target}#pN"
+        count = len(book.paragraphs.get(target, []))
+        if int(paragraph) > count:
+            return f"source '{target}' has {count} paragraphs, not {paragraph}"
+        return None
+    if target in book.references:
+        return f"reference '{target}' has no paragraphs: cite it as '{target}'" if paragraph else None
+    return f"'{target}' is neither a source (data/sources/) nor a reference (data/references.yml)"
+
+
+def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def missing(doc: LoadedYaml, key: KeyPath, kind: str, ref: str, folder: str) -> None:
+        problems.append(doc.problem(key, f"no {kind} with id '{ref}': create data/{folder}/{ref}.yml or fix the id"))
+
+    for kind in ("programmes", "terms"):
+        for entry_id, entry in getattr(book, kind).items():
+            doc = loaded[(kind, entry_id)]
+            for key, cite in _walk_cites(entry):
+                message = _check_cite(book, cite)
+                if message:
+                    problems.append(doc.problem(key, message))
+            for i, ref in enumerate(entry.related):
+                if ref not in book.programmes:
+                    missing(doc, ("related", i), "programme", ref, "programmes")
+    for programme_id, programme in book.programmes.items():
+        doc = loaded[("programmes", programme_id)]
+        if programme.category not in book.categories:
+            known = ", ".join(book.categories)
+            problems.append(doc.problem(("category",), f"no category '{programme.category}' in data/categories.yml (known: {known})"))
+        for i, ref in enumerate(programme.terms):
+            if ref not in book.terms:
+                missing(doc, ("terms", i), "glossary term", ref, "terms")
+        if programme_id in programme.related:
+            problems.append(doc.problem(("related",), "a programme cannot be related to itself"))
+        for i, quote in enumerate(programme.quotes):
+            problems += _check_quote(book, doc, ("quotes", i), quote.source, quote.paragraph, quote.text)
+    for term_id, term in book.terms.items():
+        for i, ref in enumerate(term.see_also):
+            if ref not in book.terms:
+                missing(loaded[("terms", term_id)], ("see_also", i), "glossary term", ref, "terms")
+    for source_id, source in book.sources.items():
+        if source.doc_number and re.search(r"[\[\]【】()()]", source.doc_number):
+            problems.append(loaded[("sources", source_id)].problem(
+                ("doc_number",), f"'{source.doc_number}': write the year of a document number in 〔〕, e.g. 新工字〔2015〕14号"))
+    return problems
+
+
+def _check_quote(book: Handbook, doc: LoadedYaml, key: KeyPath, source_id: str, paragraph: int, text: str) -> list[Problem]:
+    if source_id not in book.sources:
+        return [doc.problem(key + ("source",), f"no source with id '{source_id}' in data/sources/")]
+    paragraphs = book.paragraphs.get(source_id, [])
+    if paragraph > len(paragraphs):
+        return [doc.problem(key + ("paragraph",), f"source '{source_id}' has {len(paragraphs)} paragraphs, not {paragraph}")]
+    if text in paragraphs[paragraph - 1]:
+        return []
+    elsewhere = [n for n, p in enumerate(paragraphs, 1) if text in p]
+    if elsewhere:
+        return [doc.problem(key + ("paragraph",), f"the quotation is in paragraph {elsewhere[0]} of '{source_id}', "
+                                                  f"not {paragraph}: set paragraph: {elsewhere[0]}")]
+    return [doc.problem(key + ("text",), _first_difference(text, paragraphs[paragraph - 1], source_id, paragraph))]
+
+
+def _first_difference(quote: str, paragraph: str, source_id: str, number: int) -> str:
+    """Say where a quotation stops matching its paragraph, so a one-character slip is easy to find."""
+    longest = 0
+    for size in range(1, len(quote) + 1):
+        if quote[:size] in paragraph:
+            longest = size
+        else:
+            break
+    if longest == 0:
+        return (f"quotation not found in '{source_id}' paragraph {number}: its first character "
+                f"'{quote[0]}' does not start any passage there; copy the wording exactly from data/sources/{source_id}.txt line {number}")
+    start = paragraph.index(quote[:longest])
+    expected = paragraph[start + longest : start + longest + 8]
+    return (f"quotation differs from '{source_id}' paragraph {number} after '{quote[max(0, longest - 8):longest]}': "
+            f"the source continues '{expected}', the quotation has '{quote[longest:longest + 8]}'; "
+            f"copy the wording exactly from data/sources/{source_id}.txt line {number}")
+
+
+def _normalise(text: str) -> str:
+    return WHITESPACE.sub("", PAGE_MARKER.sub("", text))
+
+
+def _check_seeds(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml]) -> list[Problem]:
+    """Prove every paragraph of every source text occurs in its verbatim seed."""
+    folder = seeds_dir(book.root)
+    if folder is None:
+        return [Problem("data/sources", 1, 1, "", "seed folder ../shared/seeds not found (set HANDBOOK_SEEDS): "
+                                                  "source texts were not compared with their seeds", "warning")]
+    problems: list[Problem] = []
+    for source_id, source in book.sources.items():
+        seed = folder / source.seed
+        if not seed.is_file():
+            problems.append(loaded[("sources", source_id)].problem(("seed",), f"no seed file '{source.seed}' in {folder}"))
+            continue
+        haystack = _normalise(seed.read_text(encoding="utf-8"))
+        text_path = f"data/sources/{source_id}.txt"
+        for n, paragraph in enumerate(book.paragraphs.get(source_id, []), 1):
+            if paragraph.strip() and _normalise(paragraph) not in haystack:
+                problems.append(Problem(text_path, n, 1, "", f"paragraph {n} does not occur in the seed {source.seed}: "
+                                                            "restore the seed's wording"))
+    return problems
+
+
+__all__ = ["Handbook", "DataInvalid", "load_handbook", "load_valid_handbook", "dotted"]

@@ -1,0 +1,104 @@
+"""Derive the paragraph files in data/sources/ from the verbatim seeds in ../shared/seeds/.
+
+Run once when a seed is added; the output is committed and reviewed by hand. Each output line is one
+paragraph; `python -m handbook check` proves every paragraph still occurs in its seed (whitespace and the
+"—N—" page markers of the PDF copy aside), so nothing here can alter the wording unnoticed.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+OUT = ROOT / "data" / "sources"
+
+
+def split_before(text: str, markers: list[str]) -> list[str]:
+    """Split text before each marker (in order of appearance), keeping the marker."""
+    cuts = sorted({m.start() for marker in markers for m in re.finditer(marker, text)} | {0})
+    parts = [text[a:b] for a, b in zip(cuts, cuts[1:] + [len(text)])]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def lines_of(name: str) -> list[str]:
+    return (SEEDS / name).read_text(encoding="utf-8").split("\n")
+
+
+def joined(lines: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """Paragraphs from 1-based inclusive line spans; a span longer than one line joins a broken paragraph."""
+    return ["".join(lines[a - 1 : b]).strip() for a, b in spans]
+
+
+def city_work_plan() -> list[str]:
+    text = "".join(lines_of("000_ad6b5d2160a64c97.txt"))
+    return split_before(
+        text,
+        [r"\d、(?=[\u4e00-\u9fff])", r"[三四五六]、(?=[\u4e00-\u9fff])", "——", "按照完善机制",
+         "进一步推动职代会", "深入学习实践科学发展观活动", "加强基层工会组织建设", "大力推动贯彻",
+         "强化县", "不断提高工会干部", "切实加强工会基础建设", "依法加大工会经费", "加强工会资产",
+         "加快工会系统", "加强制度建设"],
+    )
+
+
+def speeches() -> dict[str, list[str]]:
+    s = lines_of("001_1bbc9109f68df4c0.txt")
+    singles = lambda a, b: [(n, n) for n in range(a, b + 1)]  # noqa: E731
+    speech4 = joined(s, singles(67, 75) + [(76, 77)] + singles(78, 85))
+    line86 = s[85]
+    cut = line86.index("第三、")
+    speech4 += [line86[:cut], line86[cut:]] + joined(s, singles(87, 102))
+    return {
+        "xx-city-plenary-2006": joined(s, singles(2, 22)),
+        "provincial-official-city-plenary-2006": joined(s, [(24, 24), (25, 26)] + singles(27, 28) + [(29, 31)] + singles(32, 34)),
+        "hailing-district-plenary-2006": joined(s, [(37, 38)] + singles(39, 41) + [(42, 43)] + singles(44, 50) + [(51, 52)] + singles(53, 64)),
+        "x-city-plenary-2019": speech4,
+        "jiangyan-plenary-2004": joined(s, [(104, 104)] + singles(106, 119) + [(120, 121)] + singles(122, 126) + [(127, 128)] + singles(129, 129)),
+    }
+
+
+def party_union_guidance() -> list[str]:
+    lines = [l.strip() for l in lines_of("002_a2dd6ee0f276af51.txt") if l.strip()]
+    body = []
+    for line in lines:
+        if line.startswith("(责任编辑"):  # web page footer, not part of the document
+            continue
+        body.extend(split_before(line, [r"(?<=。) 创先争优活动要让"]))
+    return body
+
+
+def xinxiang_work_points() -> list[str]:
+    lines = [l.strip() for l in lines_of("003_589617b821fc1365.txt") if l.strip()]
+    return lines[1:]  # the first line repeats the title that follows the document number
+
+
+def chengdu_plan() -> list[str]:
+    body = lines_of("004_99818ca1129ae01c.txt")[10]  # the rest is the download site's debris
+    body = re.sub(r"—\d+—", "", body)  # page numbers of the PDF copy
+    return split_before(
+        body,
+        ["(?<=2号)成都市总工会关于开展", "各区\\(市\\)县总工会\\(办事处\\),市总各部门", "为贯彻落实中央",
+         "[一二三四五]、(?=总体目标|主要任务|组织领导|活动安排|工作要求)", "(?<=总体目标|主要任务|组织领导)",
+         r"\([一二三四五]\)(?=[\u4e00-\u9fff]{2,8}[。、,])",
+         "(?<=。)(综合协调组|专题调研组|宣传报道组|督导检查组)。", "(?<=\\.com)(专题调研组|宣传报道组|督导检查组)。",
+         "各区\\(市\\)县总工会\\(办事处\\)要成立相应"],
+    )
+
+
+def main() -> int:
+    if not SEEDS.is_dir():
+        print(f"seeds not found at {SEEDS}", file=sys.stderr)
+        return 1
+    outputs = {"masked-city-work-plan": city_work_plan(), **speeches(),
+               "party-union-excellence-guidance": party_union_guidance(),
+               "xinxiang-2015-work-points": xinxiang_work_points(),
+               "chengdu-2012-serve-workers": chengdu_plan()}
+    for source_id, paragraphs in outputs.items():
+        (OUT / f"{source_id}.txt").write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+        print(f"{source_id}: {len(paragraphs)} paragraphs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
