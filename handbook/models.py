@@ -133,6 +133,7 @@ class Source(Strict):
     id: Id
     seed: NonEmpty = Field(description="File name of the verbatim copy in ../shared/seeds/.")
     kind: Literal["work-plan", "speech", "guidance", "activity-plan"]
+    short: Text = Field(description="A short label for citations, e.g. 新乡县 2015.")
     title: Text
     title_original: NonEmpty | None = Field(default=None, description="The title exactly as the document writes it, where it has one.")
     issuer: Text

@@ -221,21 +221,21 @@ def _load_paragraphs(book: Handbook, source_id: str, doc: LoadedYaml) -> list[Pr
 
 
 def _cited_sources(programme: Programme) -> set[str]:
-    cites = {c.split("#")[0] for c in _all_cites(programme)}
+    cites = {c.split("#")[0] for c in all_cites(programme)}
     return cites | {q.source for q in programme.quotes}
 
 
-def _all_cites(entry: BaseModel) -> list[str]:
+def all_cites(entry: BaseModel) -> list[str]:
     found: list[str] = []
     for name, value in entry:
         if name == "cite":
             found += value
         elif isinstance(value, BaseModel):
-            found += _all_cites(value)
+            found += all_cites(value)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, BaseModel):
-                    found += _all_cites(item)
+                    found += all_cites(item)
     return found
 
 

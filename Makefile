@@ -1,0 +1,39 @@
+# Two commands for a newcomer: `make serve` (build and serve the site) and `make test` (everything CI runs).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: serve build check test test-fast browser-deps clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+serve: $(STAMP)  ## build both languages and serve them at http://127.0.0.1:8000, rebuilding on change
+	$(PY) scripts/serve.py
+
+build: $(STAMP)  ## build the deployable site into site/ (left untouched if anything fails)
+	$(PY) scripts/build_site.py
+
+check: $(STAMP)  ## validate all data, every problem as path:line:col
+	$(PY) -m handbook check
+
+browser-deps:  ## Debian's chromium and CJK fonts for the browser tests (needs root; skipped if present)
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
+	  { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: $(STAMP) browser-deps  ## everything: data check, unit tests, site build tests, browser tests
+	$(PY) -m handbook check
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)  ## data check and tests without the browser
+	$(PY) -m handbook check
+	$(PY) -m pytest -q -m "not browser"
+
+clean:
+	rm -rf site site.previous .site-* .pytest_cache

@@ -1,0 +1,33 @@
+"""MkDocs hook: add one page per programme and source, plus the index pages and glossary."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+from macros import state  # noqa: E402
+from macros.pages import generated_pages  # noqa: E402
+
+
+def on_files(files: Files, config) -> Files:
+    book = state.handbook()
+    for path, markdown in generated_pages(book, config["extra"]["lang"]).items():
+        if files.get_file_from_path(path) is not None:
+            raise ValueError(f"docs/{config['extra']['lang']}/{path} would hide a page generated from data: remove it")
+        files.append(File.generated(config, path, content=markdown))
+    return files
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Give generated pages their title from data (after macros ran, so it is never evaluated)."""
+    parts = page.file.src_uri.removesuffix(".md").split("/")
+    if len(parts) == 2 and parts[1] != "index" and parts[0] in ("programmes", "sources"):
+        book = state.handbook()
+        entry = (book.programmes if parts[0] == "programmes" else book.sources).get(parts[1])
+        if entry is not None:
+            text = entry.name if parts[0] == "programmes" else entry.title
+            page.title = getattr(text, config["extra"]["lang"])
+    return html

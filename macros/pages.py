@@ -1,0 +1,59 @@
+"""The Markdown of every page generated from data. It holds ids and fixed labels only: all data text
+reaches the page through macros, which escape it, so YAML is never evaluated as a template."""
+from __future__ import annotations
+
+from handbook.store import Handbook
+
+from .labels import label
+
+
+def _heading(key: str, lang: str, anchor: str) -> str:
+    return f"## {label(key, lang)} {{#{anchor}}}"
+
+
+def programme_page(book: Handbook, programme_id: str, lang: str) -> str:
+    p = book.programmes[programme_id]
+    call = lambda part: f'{{{{ programme("{programme_id}", "{part}") }}}}'  # noqa: E731
+    parts = [f'{{{{ page_title("programme", "{programme_id}") }}}}', call("header")]
+    for key, anchor in (("summary", "summary"), ("purpose", "purpose"), ("organisers", "organisers"),
+                        ("beneficiaries", "beneficiaries"), ("how_it_runs", "how-it-runs")):
+        parts += [_heading(key, lang, anchor), call(key)]
+    if p.quotes:
+        parts += [_heading("quotations", lang, "quotations")] + [call(f"quote-{i}") for i in range(1, len(p.quotes) + 1)]
+    if p.related or book.terms_of(programme_id):
+        parts += [_heading("related", lang, "related"), call("related")]
+    parts += [_heading("cited_sources", lang, "sources"), call("sources")]
+    return "\n\n".join(parts) + "\n"
+
+
+def programme_index_page(book: Handbook, lang: str) -> str:
+    parts = [f"# {label('programmes_index', lang)}", "{{ programme_index_intro() }}"]
+    for category_id in book.categories:
+        if book.programmes_in(category_id):
+            parts += [f'## {{{{ title("category", "{category_id}") }}}} {{#{category_id}}}',
+                      f'{{{{ programme_index("{category_id}") }}}}']
+    return "\n\n".join(parts) + "\n"
+
+
+def source_page(source_id: str, lang: str) -> str:
+    return "\n\n".join([f'{{{{ page_title("source", "{source_id}") }}}}',
+                        _heading("metadata", lang, "metadata"), f'{{{{ source("{source_id}", "meta") }}}}',
+                        _heading("text", lang, "text"), f'{{{{ source("{source_id}", "text") }}}}']) + "\n"
+
+
+def source_index_page(lang: str) -> str:
+    return f"# {label('sources', lang)}\n\n{{{{ source_index() }}}}\n"
+
+
+def glossary_page(lang: str) -> str:
+    return f"# {label('glossary', lang)}\n\n{{{{ glossary() }}}}\n"
+
+
+def generated_pages(book: Handbook, lang: str) -> dict[str, str]:
+    """Every generated page by its path under docs/, the same paths in both languages."""
+    pages = {"programmes/index.md": programme_index_page(book, lang),
+             "sources/index.md": source_index_page(lang),
+             "glossary.md": glossary_page(lang)}
+    pages.update({f"programmes/{pid}.md": programme_page(book, pid, lang) for pid in book.programmes})
+    pages.update({f"sources/{sid}.md": source_page(sid, lang) for sid in book.sources})
+    return pages

@@ -1,0 +1,121 @@
+"""Render data as page content. Data text is escaped on the way out and never evaluated as a template."""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from handbook.models import LEVELS
+from handbook.store import Handbook
+
+from .labels import HTML_LANG, SCRIPT_LANG, label
+
+TEMPLATES = Path(__file__).parent / "templates"
+_MARKDOWN_SIGNIFICANT = re.compile(r"[\\`*_{}\[\]#<>&]")
+
+
+def md_text(text: str) -> str:
+    """Text that Markdown shows literally: each character Markdown or HTML could act on becomes an entity."""
+    flat = " ".join(str(text).split())
+    return _MARKDOWN_SIGNIFICANT.sub(lambda m: f"&#{ord(m.group())};", flat)
+
+
+def page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """The URL MkDocs gives a page, relative to the site root (programmes/x.md -> programmes/x/)."""
+    stem = src_uri.removesuffix(".md")
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(target_src: str, from_src: str, use_directory_urls: bool, anchor: str = "") -> str:
+    """A link from one page to another as MkDocs would write it, so it works under any base path."""
+    target = page_url(target_src, use_directory_urls)
+    here = page_url(from_src, use_directory_urls)
+    base = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
+    rel = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+    if target.endswith("/") or not target:
+        rel += "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class Renderer:
+    """Everything a template needs for one language; `src` is the page being rendered."""
+
+    def __init__(self, book: Handbook, lang: str, use_directory_urls: bool = True):
+        self.book = book
+        self.lang = lang
+        self.use_directory_urls = use_directory_urls
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(t=self.t, LEVELS=LEVELS, SCRIPT_LANG=SCRIPT_LANG, HTML_LANG=HTML_LANG)
+
+    def t(self, key: str, **values: object) -> str:
+        return label(key, self.lang, **values)
+
+    def render(self, template: str, src: str, **context: object) -> str:
+        def url(target_src: str, anchor: str = "") -> str:
+            return relative_url(target_src, src, self.use_directory_urls, anchor)
+
+        def cite(ref: str) -> Markup:
+            return self.cite_link(ref, url)
+
+        html = self.env.get_template(template).render(
+            book=self.book, lang=self.lang, url=url, cite=cite, tr=self.tr, linked=self.linked, **context)
+        # One block per call with no blank lines, so Markdown passes it through as raw HTML untouched.
+        return "\n".join(line for line in html.splitlines() if line.strip())
+
+    def title_of(self, kind: str, entry_id: str) -> str:
+        entries = {"programme": self.book.programmes, "source": self.book.sources, "category": self.book.categories}
+        entry = entries[kind][entry_id]
+        return self.tr(entry.title if kind == "source" else entry.name)
+
+    def tr(self, text: object) -> str:
+        """The current language's side of a bilingual value."""
+        return getattr(text, self.lang)
+
+    def cite_link(self, ref: str, url) -> Markup:
+        target, _, paragraph = ref.partition("#p")
+        if target in self.book.sources:
+            source = self.book.sources[target]
+            text = f"{self.tr(source.short)} ¶{paragraph}"
+            title = f"{self.tr(source.title)}，{self.t('paragraph', n=paragraph)}" if self.lang == "zh" else \
+                f"{self.tr(source.title)}, {self.t('paragraph', n=paragraph)}"
+            return Markup('<a class="hb-cite" href="{}" title="{}">{}</a>').format(
+                url(f"sources/{target}.md", f"p{paragraph}"), title, text)
+        reference = self.book.references[target]
+        return Markup('<a class="hb-cite" href="{}" title="{}">{}</a>').format(
+            url("references.md", target), reference.title, reference.publisher)
+
+    def linked(self, text: str, terms: list, url, skip: set[str] | None = None) -> Markup:
+        """Escape text and link the first mention of each given glossary term, with its definition as tooltip."""
+        names: dict[str, object] = {}
+        for term in terms:
+            if skip and term.id in skip:
+                continue
+            candidates = [self.tr(term.term)] + list(getattr(term.aliases, self.lang))
+            for name in candidates:
+                names.setdefault(name.strip("“”\"") if self.lang == "zh" else name, term)
+        names = {n: t for n, t in names.items() if len(n) >= 2}
+        if not names:
+            return escape(text)
+        flags = re.IGNORECASE if self.lang == "en" else 0
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        pattern = re.compile(rf"\b(?:{alternatives})\b" if self.lang == "en" else alternatives, flags)
+        lookup = {n.lower(): t for n, t in names.items()}
+        out, last, done = Markup(""), 0, set()
+        for match in pattern.finditer(text):
+            term = lookup[match.group().lower()]
+            if term.id in done:
+                continue
+            done.add(term.id)
+            out += escape(text[last:match.start()])
+            out += Markup('<a class="hb-term" href="{}" title="{}">{}</a>').format(
+                url("glossary.md", term.id), self.tr(term.definition), match.group())
+            last = match.end()
+        return out + escape(text[last:])

@@ -1,0 +1,80 @@
+"""Build both languages and serve them on http://127.0.0.1:8000, rebuilding when data/, docs/, macros/ or
+overrides/ change. A failed rebuild prints its problems and keeps serving the last good site.
+
+Usage: python scripts/serve.py [--port 8000]
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from build_site import build_site  # noqa: E402
+
+WATCHED = ("data", "docs", "macros", "overrides", "handbook", "mkdocs.yml", "mkdocs.en.yml")
+
+
+def _snapshot() -> dict[str, int]:
+    files: dict[str, int] = {}
+    for name in WATCHED:
+        path = ROOT / name
+        for item in [path] if path.is_file() else path.rglob("*"):
+            if item.is_file() and "__pycache__" not in item.parts:
+                files[str(item)] = item.stat().st_mtime_ns
+    return files
+
+
+def _rebuild(site: Path) -> None:
+    started = time.perf_counter()
+    problems = build_site(site)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    status = f"build failed ({len(problems)} problems), still serving the last good site" if problems else "built"
+    print(f"{status} in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def _watch(site: Path) -> None:
+    seen = _snapshot()
+    while True:
+        time.sleep(1)
+        now = _snapshot()
+        if now != seen:
+            seen = now
+            _rebuild(site)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    site = ROOT / "site"
+    _rebuild(site)
+    threading.Thread(target=_watch, args=(site,), daemon=True).start()
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:  # follow site/ across rebuilds (it is swapped, not edited)
+            self.directory = str(site)
+            return super().translate_path(path)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer((args.host, args.port), functools.partial(Handler, directory=str(site)))
+    print(f"serving the handbook at http://{args.host}:{args.port}/ (English: /en/); Ctrl-C stops", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
