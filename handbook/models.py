@@ -166,14 +166,13 @@ class Category(Strict):
     description: Text
 
 
-class References(Strict):
-    references: list[Reference]
+class ListFile(BaseModel):
+    """categories.yml and references.yml: one key holding a list; the items are checked one by one."""
+
+    model_config = ConfigDict(extra="allow")
 
 
-class Categories(Strict):
-    categories: list[Category] = Field(min_length=1)
-
-
-# One folder of one-entry files per kind, and the single-file lists.
+# One folder of one-entry files per kind, and the single-file lists (file: key, item model).
 ENTRY_KINDS: dict[str, type[Strict]] = {"programmes": Programme, "terms": Term, "sources": Source}
-LIST_FILES: dict[str, type[Strict]] = {"categories.yml": Categories, "references.yml": References}
+LIST_FILES: dict[str, tuple[str, type[Strict]]] = {"categories.yml": ("categories", Category),
+                                                   "references.yml": ("references", Reference)}

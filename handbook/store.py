@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .models import CITE_PATTERN, DATE_PATTERN, ENTRY_KINDS, ID_PATTERN, LIST_FILES, Category, Programme, Reference, Source, Strict, Term
+from .models import CITE_PATTERN, DATE_PATTERN, ENTRY_KINDS, ID_PATTERN, LIST_FILES, ListFile, Category, Programme, Reference, Source, Strict, Term
 from .yamlio import KeyPath, LoadedYaml, Problem, YamlError, dotted, load_yaml
 
 PAGE_MARKER = re.compile(r"—\d+—")  # page numbers left inside the text of a PDF copy
@@ -64,18 +64,26 @@ def load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
     problems: list[Problem] = []
     loaded: dict[tuple[str, str], LoadedYaml] = {}
 
-    for filename, model in LIST_FILES.items():
-        result = _parse(data / filename, model, root, problems)
+    for filename, (list_name, model) in LIST_FILES.items():
+        # Items are validated one by one, so one bad entry does not hide the others from the rest of the check.
+        result = _parse(data / filename, ListFile, root, problems)
         if result is None:
             continue
-        doc, obj = result
-        list_name = filename.removesuffix(".yml")
+        doc, _ = result
+        items = doc.data.get(list_name)
+        if not isinstance(items, list):
+            problems.append(doc.problem((list_name,), f"'{list_name}:' must hold a list of entries"))
+            continue
         target = getattr(book, list_name)
-        for index, item in enumerate(getattr(obj, list_name)):
+        for index, raw in enumerate(items):
+            scoped = _Scoped(doc, (list_name, index))
+            item = _validate(scoped, model, raw, problems)
+            if item is None:
+                continue
             if item.id in target:
-                problems.append(doc.problem((list_name, index, "id"), f"id '{item.id}' is used twice in this file: ids must be unique"))
+                problems.append(scoped.problem(("id",), f"id '{item.id}' is used twice in this file: ids must be unique"))
             target[item.id] = item
-            loaded[(list_name, item.id)] = _Scoped(doc, (list_name, index))
+            loaded[(list_name, item.id)] = scoped
 
     for kind, model in ENTRY_KINDS.items():
         folder = data / kind
@@ -142,12 +150,17 @@ def _parse(path: Path, model: type[Strict], root: Path, problems: list[Problem])
         return None
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), "the file must hold a mapping of fields (key: value), not a "
-                                        f"{type(doc.data).__name__}"))
+                                        f"{_yaml_type(doc.data)}"))
         return None
+    entry = _validate(doc, model, doc.data, problems)
+    return None if entry is None else (doc, entry)
+
+
+def _validate(doc: LoadedYaml, model: type[Strict], raw: Any, problems: list[Problem]) -> Any:
     try:
-        return doc, model.model_validate(doc.data)
+        return model.model_validate(raw)
     except ValidationError as exc:
-        problems += [_explain(doc, model, error) for error in exc.errors()]
+        problems.extend(_explain(doc, model, error) for error in exc.errors())
         return None
 
 
@@ -163,7 +176,7 @@ def _explain(doc: LoadedYaml, model: type[BaseModel], error: dict[str, Any]) -> 
             message = "missing Chinese text: add it"
         else:
             message = f"required field '{name}' is missing: add it"
-        return doc.problem(loc[:-1], message)
+        return doc.problem(loc, message)  # located at the nearest enclosing key present in the file
     if kind == "extra_forbidden":
         allowed = ", ".join(_fields_at(model, loc[:-1]))
         return doc.problem(loc, f"unknown key '{name}': remove it or fix its spelling (allowed here: {allowed})")
@@ -176,9 +189,14 @@ def _explain(doc: LoadedYaml, model: type[BaseModel], error: dict[str, Any]) -> 
     if kind == "too_short":
         return doc.problem(loc, "must list at least one item")
     message = error["msg"].removeprefix("Value error, ")
-    if "input" in error and not isinstance(error["input"], (dict, list)) and kind not in ("value_error",):
-        message += f" (got {error['input']!r})"
+    if "input" in error and kind != "value_error":
+        value = error["input"]
+        message += f" (got a {_yaml_type(value)})" if isinstance(value, (dict, list)) else f" (got {value!r})"
     return doc.problem(loc, message)
+
+
+def _yaml_type(value: Any) -> str:
+    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else type(value).__name__
 
 
 def _fields_at(model: type[BaseModel], loc: KeyPath) -> list[str]:

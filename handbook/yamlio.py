@@ -112,13 +112,13 @@ def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
 def _to_python(node: yaml.Node, key: KeyPath, loaded: LoadedYaml, seen: set[int]) -> Any:
     mark = node.start_mark
     loaded.positions.setdefault(key, (mark.line + 1, mark.column + 1))
-    if id(node) in seen or getattr(node, "anchor", None):
+    if id(node) in seen:  # the composer hands back the same node for every alias of an anchor
         line, col = loaded.where(key)
         raise YamlError(Problem(loaded.path, line, col, dotted(key),
                                 "YAML anchors and aliases are not allowed in data files: write the value out"))
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         return _scalars.construct_object(node, deep=True)
-    seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, key + (i,), loaded, seen) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):

@@ -90,6 +90,11 @@ def define_env(env) -> None:
         return renderer.render("glossary.html", here(), terms=ordered, programmes_of=programmes_of)
 
     @env.macro
+    def references_list() -> str:
+        ordered = sorted(book.references.values(), key=lambda r: r.id)
+        return renderer.render("references.html", here(), references=ordered)
+
+    @env.macro
     def stats() -> str:
         """Counts for the home page."""
         counts = (len(book.programmes), len(book.terms), len(book.sources),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from markupsafe import escape  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 from macros import state  # noqa: E402
@@ -29,5 +30,6 @@ def on_page_content(html: str, page, config, files) -> str:
         entry = (book.programmes if parts[0] == "programmes" else book.sources).get(parts[1])
         if entry is not None:
             text = entry.name if parts[0] == "programmes" else entry.title
-            page.title = getattr(text, config["extra"]["lang"])
+            # Material prints page.title unescaped (it is normally HTML from Markdown), so escape it here.
+            page.title = str(escape(getattr(text, config["extra"]["lang"])))
     return html

@@ -50,6 +50,9 @@ LABELS: dict[str, dict[str, str]] = {
     "kind.guidance": {"zh": "指导意见", "en": "Guidance"},
     "kind.activity-plan": {"zh": "活动方案", "en": "Activity plan"},
     "none": {"zh": "无", "en": "none"},
+    "references": {"zh": "外部参考资料", "en": "External references"},
+    "references_intro": {"zh": "九份原始文献以外的公开资料。官方英文译名和来源以外的事实（年份、发起单位）均引自这里，每条注明它支持什么。",
+                         "en": "Public sources outside the nine primary documents. Official English names and facts beyond the documents (years, launching bodies) are cited from here; each entry says what it supports."},
 }
 
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}

@@ -53,7 +53,8 @@ def generated_pages(book: Handbook, lang: str) -> dict[str, str]:
     """Every generated page by its path under docs/, the same paths in both languages."""
     pages = {"programmes/index.md": programme_index_page(book, lang),
              "sources/index.md": source_index_page(lang),
-             "glossary.md": glossary_page(lang)}
+             "glossary.md": glossary_page(lang),
+             "references.md": f"# {label('references', lang)}\n\n{{{{ references_list() }}}}\n"}
     pages.update({f"programmes/{pid}.md": programme_page(book, pid, lang) for pid in book.programmes})
     pages.update({f"sources/{sid}.md": source_page(sid, lang) for sid in book.sources})
     return pages

@@ -58,7 +58,7 @@ class Renderer:
     def t(self, key: str, **values: object) -> str:
         return label(key, self.lang, **values)
 
-    def render(self, template: str, src: str, **context: object) -> str:
+    def render(self, template: str, src: str, **context: object) -> Markup:
         def url(target_src: str, anchor: str = "") -> str:
             return relative_url(target_src, src, self.use_directory_urls, anchor)
 
@@ -68,7 +68,7 @@ class Renderer:
         html = self.env.get_template(template).render(
             book=self.book, lang=self.lang, url=url, cite=cite, tr=self.tr, linked=self.linked, **context)
         # One block per call with no blank lines, so Markdown passes it through as raw HTML untouched.
-        return "\n".join(line for line in html.splitlines() if line.strip())
+        return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
     def title_of(self, kind: str, entry_id: str) -> str:
         entries = {"programme": self.book.programmes, "source": self.book.sources, "category": self.book.categories}

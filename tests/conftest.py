@@ -1,0 +1,98 @@
+"""Shared fixtures: a scratch copy of the data, the real site built once, a local server and a browser."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+FIXTURES = Path(__file__).parent / "fixtures"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+os.environ.setdefault("HANDBOOK_SEEDS", str(SEEDS))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+PROJECT_PARTS = ("data", "docs", "macros", "overrides", "handbook", "scripts", "mkdocs.yml", "mkdocs.en.yml")
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A project folder holding a copy of data/, to break on purpose."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path
+
+
+def copy_project(target: Path) -> Path:
+    """Everything a site build needs, copied, so a test can change data and build without touching the repo."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", ".generated"))
+        else:
+            shutil.copy(source, target / part)
+    return target
+
+
+def run_build(project: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(project / "scripts" / "build_site.py"), "--out", str(out)],
+                          capture_output=True, text=True, cwd=project, timeout=300,
+                          env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS)})
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real handbook, built once for the whole run by the same script `make build` uses."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = run_build(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site: Path):
+    """The built site on a free port of 127.0.0.1; yields its origin."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make browser-deps` (make test does it)")
+    with playwright_api.sync_playwright() as p:
+        # The flags keep Chromium from calling home (this network is closed; users' may be slow).
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,163 @@
+"""The data check: every kind of broken file is rejected with a message naming file, line and what to do."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from handbook.cli import main
+from handbook.store import load_handbook
+
+INVALID = FIXTURES / "invalid"
+KIND_FOLDER = {"programme": "programmes", "source": "sources", "term": "terms"}
+
+# Each fixture is copied to data/<kind>/x.yml of a copy of the real data; the check must print exactly this.
+EXPECTED = {
+    'programme_alias_anchor.yml':
+        'data/programmes/x.yml:11:3: purpose.zh: YAML anchors and aliases are not allowed in data files: write the value out',
+    'programme_bom.yml':
+        'data/programmes/x.yml:1:1: file starts with a byte-order mark: save it as UTF-8 without BOM',
+    'programme_cite_paragraph_out_of_range.yml':
+        "data/programmes/x.yml:9:10: summary.cite.0: source 'xinxiang-2015-work-points' has 44 paragraphs, not 99",
+    'programme_cite_unknown_source.yml':
+        "data/programmes/x.yml:9:10: summary.cite.0: 'no-such-source' is neither a source (data/sources/) nor a reference (data/references.yml)",
+    'programme_cite_without_paragraph.yml':
+        "data/programmes/x.yml:9:10: summary.cite.0: cite a paragraph of source 'xinxiang-2015-work-points': write xinxiang-2015-work-points#pN",
+    'programme_duplicate_key.yml':
+        "data/programmes/x.yml:13:3: purpose.zh: duplicate key 'zh' (first set on line 11): keep one of them",
+    'programme_empty_file.yml':
+        'data/programmes/x.yml:1:1: file is empty: it must hold a mapping of fields',
+    'programme_empty_translation.yml':
+        'data/programmes/x.yml:5:3: name.en: must not be empty',
+    'programme_id_invalid.yml':
+        "data/programmes/x.yml:1:1: id: '../Etc Passwd' is not a valid id: use lower-case letters, digits and hyphens (e.g. ankang-cup)",
+    'programme_id_mismatch.yml':
+        "data/programmes/x.yml:1:1: id: id 'another-id' does not match the file name 'x.yml': rename the file to another-id.yml or fix the id",
+    'programme_level_invalid.yml':
+        "data/programmes/x.yml:16:5: organisers.0.level: Input should be 'national', 'provincial', 'city', 'county' or 'enterprise' (got 'village')",
+    'programme_missing_field.yml':
+        "data/programmes/x.yml:1:1: beneficiaries: required field 'beneficiaries' is missing: add it",
+    'programme_missing_translation.yml':
+        'data/programmes/x.yml:3:1: name.en: missing English translation: add it (a plain translation is fine; mark an official one with en_source)',
+    'programme_not_a_mapping.yml':
+        'data/programmes/x.yml:1:1: the file must hold a mapping of fields (key: value), not a list',
+    'programme_not_utf8.yml':
+        'data/programmes/x.yml:11:1: file is not valid UTF-8: re-save it as UTF-8',
+    'programme_quote_one_char_differs.yml':
+        "data/programmes/x.yml:29:5: quotes.0.text: quotation differs from 'xinxiang-2015-work-points' paragraph 8 after '全縣參賽企業新增': the source continues '20家。', the quotation has '30家。'; copy the wording exactly from data/sources/xinxiang-2015-work-points.txt line 8",
+    'programme_quote_unknown_source.yml':
+        "data/programmes/x.yml:27:5: quotes.0.source: no source with id 'no-such-source' in data/sources/",
+    'programme_quote_wrong_paragraph.yml':
+        "data/programmes/x.yml:28:5: quotes.0.paragraph: the quotation is in paragraph 8 of 'xinxiang-2015-work-points', not 9: set paragraph: 8",
+    'programme_tab_indent.yml':
+        'data/programmes/x.yml:8:1: YAML syntax error: found a tab character that violates indentation (indent with spaces, not tabs)',
+    'programme_unknown_category.yml':
+        "data/programmes/x.yml:2:1: category: no category 'no-such-category' in data/categories.yml (known: skills-and-contribution, rights-and-bargaining, democratic-management, assistance, culture-and-learning, organising)",
+    'programme_unknown_key.yml':
+        "data/programmes/x.yml:31:1: start_year: unknown key 'start_year': remove it or fix its spelling (allowed here: id, category, name, aliases, summary, purpose, organisers, beneficiaries, how_it_runs, related, terms, quotes)",
+    'programme_unknown_related.yml':
+        "data/programmes/x.yml:31:11: related.0: no programme with id 'no-such-programme': create data/programmes/no-such-programme.yml or fix the id",
+    'programme_unknown_term.yml':
+        "data/programmes/x.yml:31:9: terms.0: no glossary term with id 'no-such-term': create data/terms/no-such-term.yml or fix the id",
+    'programme_wrong_type.yml':
+        'data/programmes/x.yml:4:3: name.zh: Input should be a valid string (got a list)',
+    'programme_yaml_syntax.yml':
+        "data/programmes/x.yml:13:7: YAML syntax error: did not find expected ',' or ']'",
+    'source_doc_number_brackets.yml':
+        "data/sources/x.yml:19:1: doc_number: '新工字[2015]14号': write the year of a document number in 〔〕, e.g. 新工字〔2015〕14号",
+    'source_future_year.yml':
+        'data/sources/x.yml:18:1: date: year 2999 is in the future',
+    'source_impossible_date.yml':
+        "data/sources/x.yml:18:1: date: '2015-02-30' is not a real date (day is out of range for month)",
+    'source_missing_text.yml':
+        "data/sources/x.yml:1:1: id: the text file data/sources/x.txt is missing: add the document's text, one paragraph per line",
+    'term_unknown_see_also.yml':
+        "data/terms/x.yml:9:12: see_also.0: no glossary term with id 'no-such-term': create data/terms/no-such-term.yml or fix the id",
+}
+
+def _place_fixture(project: Path, name: str) -> None:
+    folder = project / "data" / KIND_FOLDER[name.split("_")[0]]
+    folder.mkdir(exist_ok=True)
+    shutil.copy(INVALID / name, folder / "x.yml")
+    if folder.name == "sources" and "missing_text" not in name:
+        shutil.copy(ROOT / "data" / "sources" / "xinxiang-2015-work-points.txt", folder / "x.txt")
+
+
+def test_every_fixture_has_an_expected_message():
+    assert sorted(p.name for p in INVALID.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_file_is_rejected_with_file_line_and_advice(name, data_copy, capsys):
+    _place_fixture(data_copy, name)
+    code = main(["--root", str(data_copy), "check"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert err[:-1] == [EXPECTED[name]]
+    assert err[-1].startswith("check failed: 1 error(s)")
+
+
+def test_real_data_passes(capsys):
+    assert main(["check"]) == 0, capsys.readouterr().err
+    assert "check passed" in capsys.readouterr().out
+
+
+def test_all_errors_are_reported_in_one_run(data_copy, capsys):
+    for name in ("programme_unknown_key.yml", "term_unknown_see_also.yml"):
+        _place_fixture(data_copy, name)
+    shutil.copy(INVALID / "programme_bom.yml", data_copy / "data" / "programmes" / "y.yml")
+    assert main(["--root", str(data_copy), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "data/programmes/x.yml:31:1: start_year:" in err
+    assert "data/terms/x.yml:9:12: see_also.0:" in err
+    assert "data/programmes/y.yml:1:1: file starts with a byte-order mark" in err
+
+
+def _append_reference(project: Path, entry: str) -> None:
+    path = project / "data" / "references.yml"
+    text = path.read_text(encoding="utf-8")
+    if "references: []" in text:
+        text = text.replace("references: []", "references:")
+    path.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
+
+
+def test_reference_with_script_url_is_rejected(data_copy):
+    _append_reference(data_copy, '  - id: evil\n    title: t\n    publisher: p\n    url: "javascript:alert(1)"\n    accessed: "2026-11-21"\n')
+    _, problems = load_handbook(data_copy)
+    last = _count_refs(data_copy) - 1
+    assert [f"{p.key}: {p.message}" for p in problems if p.severity == "error"] == [
+        f"references.{last}.url: must be an http:// or https:// address without spaces"]
+
+
+def test_reference_reusing_a_source_id_is_rejected(data_copy):
+    _append_reference(data_copy, '  - id: xinxiang-2015-work-points\n    title: t\n    publisher: p\n    url: "https://example.org/"\n    accessed: "2026-11-21"\n')
+    _, problems = load_handbook(data_copy)
+    messages = [p.message for p in problems if p.severity == "error"]
+    assert messages == ["id 'xinxiang-2015-work-points' is already a source id: cite ids must be unique"]
+
+
+def _count_refs(project: Path) -> int:
+    from handbook.yamlio import load_yaml
+    return len(load_yaml(project / "data" / "references.yml").data["references"])
+
+
+def test_source_paragraph_edited_away_from_its_seed_is_caught(data_copy):
+    text = data_copy / "data" / "sources" / "xinxiang-2015-work-points.txt"
+    lines = text.read_text(encoding="utf-8").split("\n")
+    lines[7] = lines[7].replace("20家", "30家")
+    text.write_text("\n".join(lines), encoding="utf-8")
+    _, problems = load_handbook(data_copy)
+    located = [f"{p.path}:{p.line}: {p.message}" for p in problems if p.severity == "error"]
+    assert "data/sources/xinxiang-2015-work-points.txt:8: paragraph 8 does not occur in the seed " \
+           "003_589617b821fc1365.txt: restore the seed's wording" in located
+
+
+def test_every_quotation_in_the_handbook_occurs_in_its_paragraph():
+    book, problems = load_handbook(ROOT)
+    assert not [p for p in problems if p.severity == "error"]
+    quotes = [(q, pid) for pid, p in book.programmes.items() for q in p.quotes]
+    assert len(quotes) >= 10
+    for quote, programme_id in quotes:
+        assert quote.text in book.paragraphs[quote.source][quote.paragraph - 1], programme_id
