@@ -31,6 +31,7 @@ class Handbook:
     references: dict[str, Reference] = field(default_factory=dict)
     categories: dict[str, Category] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path from root
+    unreadable: set[str] = field(default_factory=set)  # ids of entry files that failed; not reported again as missing
 
     def programmes_in(self, category_id: str) -> list[Programme]:
         return sorted((p for p in self.programmes.values() if p.category == category_id), key=lambda p: p.id)
@@ -90,6 +91,7 @@ def load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
         for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
             result = _parse(path, model, root, problems)
             if result is None:
+                book.unreadable.add(path.stem)
                 continue
             doc, entry = result
             if entry.id != path.stem:
@@ -275,6 +277,8 @@ def _walk_cites(entry: BaseModel, key: KeyPath = ()) -> typing.Iterator[tuple[Ke
 def _check_cite(book: Handbook, cite: str) -> str | None:
     """An error message for a citation that does not resolve, else None."""
     target, _, paragraph = cite.partition("#p")
+    if target in book.unreadable:
+        return None  # its own file's error has been reported
     if target in book.sources:
         if not paragraph:
             return f"cite a paragraph of source '{target}': write {target}#pN"
@@ -291,6 +295,8 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
     problems: list[Problem] = []
 
     def missing(doc: LoadedYaml, key: KeyPath, kind: str, ref: str, folder: str) -> None:
+        if ref in book.unreadable:
+            return
         problems.append(doc.problem(key, f"no {kind} with id '{ref}': create data/{folder}/{ref}.yml or fix the id"))
 
     for kind in ("programmes", "terms"):
@@ -327,6 +333,8 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
 
 
 def _check_quote(book: Handbook, doc: LoadedYaml, key: KeyPath, source_id: str, paragraph: int, text: str) -> list[Problem]:
+    if source_id in book.unreadable:
+        return []
     if source_id not in book.sources:
         return [doc.problem(key + ("source",), f"no source with id '{source_id}' in data/sources/")]
     paragraphs = book.paragraphs.get(source_id, [])

@@ -86,6 +86,8 @@ def load_yaml_text(text: str, path: str) -> LoadedYaml:
         hint = ""
         if "\t" in here:
             hint = " (indent with spaces, not tabs)"
+        elif "mapping values are not allowed" in reason:
+            hint = " (a value containing ': ' must be put in quotes)"
         elif re.search(r":\s+[*&!%@`|>]", here):
             hint = " (a value that begins with * & ! % @ ` must be put in quotes)"
         raise YamlError(Problem(path, line, col, "", f"YAML syntax error: {reason}{hint}")) from None

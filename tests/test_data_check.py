@@ -161,3 +161,12 @@ def test_every_quotation_in_the_handbook_occurs_in_its_paragraph():
     assert len(quotes) >= 10
     for quote, programme_id in quotes:
         assert quote.text in book.paragraphs[quote.source][quote.paragraph - 1], programme_id
+
+
+def test_a_broken_source_file_is_one_error_not_one_per_citation(data_copy, capsys):
+    source = data_copy / "data" / "sources" / "xinxiang-2015-work-points.yml"
+    source.write_text(source.read_text(encoding="utf-8").replace("level: county", "level: county: yes"), encoding="utf-8")
+    assert main(["--root", str(data_copy), "check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:-1] == ["data/sources/xinxiang-2015-work-points.yml:17:14: YAML syntax error: mapping values are not "
+                        "allowed in this context (a value containing ': ' must be put in quotes)"]
