@@ -103,6 +103,14 @@ class Quote(Strict):
     en: NonEmpty = Field(description="The handbook's English translation of the quotation.")
 
 
+class Started(Strict):
+    """When and by whom a programme began, from a named public source (or a seed paragraph)."""
+
+    year: int = Field(ge=1900, le=2100)
+    by: Text | None = None
+    cite: list[Cite] = Field(min_length=1)
+
+
 class Programme(Strict):
     id: Id
     category: Id
@@ -115,7 +123,13 @@ class Programme(Strict):
     how_it_runs: list[SourcedText] = Field(min_length=1)
     related: list[Id] = []
     terms: list[Id] = []
+    laws: list[Id] = Field(default=[], description="Ids of laws and policy documents (data/laws/) the programme rests on.")
     quotes: list[Quote] = []
+    started: Started | None = None
+    background: list[SourcedText] = Field(
+        default=[], description="Facts from outside the seeds; each must cite a reference in data/references.yml.")
+    open_questions: list[Text] = Field(
+        default=[], description="What is not known or not yet sourced; listed on the pending page.")
 
 
 class Term(Strict):
@@ -125,6 +139,43 @@ class Term(Strict):
     definition: SourcedText
     related: list[Id] = Field(default=[], description="Ids of programmes this term belongs to.")
     see_also: list[Id] = Field(default=[], description="Ids of other glossary terms.")
+
+
+class Law(Strict):
+    """A law, regulation or policy document that the sources cite."""
+
+    id: Id
+    name: Name
+    aliases: Aliases = Aliases()
+    kind: Literal["law", "administrative-regulation", "departmental-rule", "union-regulation", "party-document",
+                  "local-document"]
+    issuer: Text
+    adopted: PartialDate | None = None
+    effective: PartialDate | None = None
+    amended: list[PartialDate] = []
+    status: Literal["in-force", "amended", "repealed", "unknown"] = "unknown"
+    status_note: Text | None = None
+    dates_cite: list[Cite] = Field(default=[], description="References for the dates and status; required when any is given.")
+    summary: SourcedText
+    mentioned_in: list[Cite] = Field(min_length=1, description="Source paragraphs that name it (source-id#pN).")
+    open_questions: list[Text] = []
+
+
+class Target(Strict):
+    """A numeric target or result a source states, with the exact wording of its number."""
+
+    id: Id
+    programme: Id
+    kind: Literal["target", "result"]
+    place: Text
+    level: Level
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    indicator: Text
+    value: float | None = Field(default=None, description="The number; omit where the source masks it (X).")
+    value_text: NonEmpty = Field(description="The number exactly as the source writes it, e.g. 96%以上 or X家以上.")
+    unit: Text
+    cite: list[Cite] = Field(min_length=1)
+    note: Text | None = None
 
 
 class Source(Strict):
@@ -172,7 +223,8 @@ class ListFile(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-# One folder of one-entry files per kind, and the single-file lists (file: key, item model).
-ENTRY_KINDS: dict[str, type[Strict]] = {"programmes": Programme, "terms": Term, "sources": Source}
+# One folder of one-entry files per kind, and the list files (file or pattern: key, item model).
+ENTRY_KINDS: dict[str, type[Strict]] = {"programmes": Programme, "terms": Term, "sources": Source, "laws": Law}
 LIST_FILES: dict[str, tuple[str, type[Strict]]] = {"categories.yml": ("categories", Category),
-                                                   "references.yml": ("references", Reference)}
+                                                   "references.yml": ("references", Reference),
+                                                   "targets/*.yml": ("targets", Target)}

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .models import CITE_PATTERN, DATE_PATTERN, ENTRY_KINDS, ID_PATTERN, LIST_FILES, ListFile, Category, Programme, Reference, Source, Strict, Term
+from .models import (CITE_PATTERN, DATE_PATTERN, ENTRY_KINDS, ID_PATTERN, LIST_FILES, Category, Law, ListFile, Programme,
+                     Reference, Source, Strict, Target, Term)
 from .yamlio import KeyPath, LoadedYaml, Problem, YamlError, dotted, load_yaml
 
 PAGE_MARKER = re.compile(r"—\d+—")  # page numbers left inside the text of a PDF copy
@@ -30,6 +31,8 @@ class Handbook:
     paragraphs: dict[str, list[str]] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
     categories: dict[str, Category] = field(default_factory=dict)
+    laws: dict[str, Law] = field(default_factory=dict)
+    targets: dict[str, Target] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path from root
     unreadable: set[str] = field(default_factory=set)  # ids of entry files that failed; not reported again as missing
 
@@ -41,6 +44,10 @@ class Handbook:
         listed = [self.terms[t] for t in self.programmes[programme_id].terms if t in self.terms]
         back = [t for t in self.terms.values() if programme_id in t.related and t not in listed]
         return listed + sorted(back, key=lambda t: t.id)
+
+    def targets_of(self, programme_id: str) -> list[Target]:
+        return sorted((t for t in self.targets.values() if t.programme == programme_id),
+                      key=lambda t: (t.year or 0, t.place.zh, t.id))
 
     def programmes_citing(self, source_id: str) -> list[Programme]:
         return [p for p in self.programmes.values() if source_id in _cited_sources(p)]
@@ -65,9 +72,11 @@ def load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
     problems: list[Problem] = []
     loaded: dict[tuple[str, str], LoadedYaml] = {}
 
-    for filename, (list_name, model) in LIST_FILES.items():
+    list_files = [(path, list_name, model) for pattern, (list_name, model) in LIST_FILES.items()
+                  for path in (sorted(data.glob(pattern)) if "*" in pattern else [data / pattern])]
+    for path, list_name, model in list_files:
         # Items are validated one by one, so one bad entry does not hide the others from the rest of the check.
-        result = _parse(data / filename, ListFile, root, problems)
+        result = _parse(path, ListFile, root, problems)
         if result is None:
             continue
         doc, _ = result
@@ -248,7 +257,7 @@ def _cited_sources(programme: Programme) -> set[str]:
 def all_cites(entry: BaseModel) -> list[str]:
     found: list[str] = []
     for name, value in entry:
-        if name == "cite":
+        if name in ("cite", "dates_cite", "mentioned_in"):
             found += value
         elif isinstance(value, BaseModel):
             found += all_cites(value)
@@ -261,9 +270,9 @@ def all_cites(entry: BaseModel) -> list[str]:
 
 def _walk_cites(entry: BaseModel, key: KeyPath = ()) -> typing.Iterator[tuple[KeyPath, str]]:
     for name, value in entry:
-        if name == "cite":
+        if name in ("cite", "dates_cite"):
             for i, cite in enumerate(value):
-                yield key + ("cite", i), cite
+                yield key + (name, i), cite
         elif isinstance(value, BaseModel):
             yield from _walk_cites(value, key + (name,))
         elif isinstance(value, list):
@@ -299,16 +308,38 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
             return
         problems.append(doc.problem(key, f"no {kind} with id '{ref}': create data/{folder}/{ref}.yml or fix the id"))
 
-    for kind in ("programmes", "terms"):
+    for kind in ("programmes", "terms", "laws", "targets"):
         for entry_id, entry in getattr(book, kind).items():
             doc = loaded[(kind, entry_id)]
             for key, cite in _walk_cites(entry):
                 message = _check_cite(book, cite)
                 if message:
                     problems.append(doc.problem(key, message))
-            for i, ref in enumerate(entry.related):
+            for i, ref in enumerate(getattr(entry, "related", [])):
                 if ref not in book.programmes:
                     missing(doc, ("related", i), "programme", ref, "programmes")
+    for law_id, law in book.laws.items():
+        doc = loaded[("laws", law_id)]
+        for i, cite in enumerate(law.mentioned_in):
+            if "#p" not in cite:
+                problems.append(doc.problem(("mentioned_in", i), f"'{cite}': name the source paragraph that mentions it (source-id#pN)"))
+            elif _check_cite(book, cite):
+                problems.append(doc.problem(("mentioned_in", i), _check_cite(book, cite)))
+        dated = law.adopted or law.effective or law.amended or law.status != "unknown"
+        if dated and not law.dates_cite:
+            problems.append(doc.problem(("dates_cite",), "dates and status need a source: list reference ids in dates_cite"))
+    for target_id, target in book.targets.items():
+        doc = loaded[("targets", target_id)]
+        if target.programme not in book.programmes:
+            missing(doc, ("programme",), "programme", target.programme, "programmes")
+        paragraphs = [c for c in target.cite if "#p" in c]
+        if not paragraphs:
+            problems.append(doc.problem(("cite",), "a target must cite the source paragraph that states it (source-id#pN)"))
+        elif not _check_cite(book, paragraphs[0]) and paragraphs[0].split("#")[0] not in book.unreadable:
+            source_id, number = paragraphs[0].split("#p")
+            if target.value_text not in book.paragraphs[source_id][int(number) - 1]:
+                problems.append(doc.problem(("value_text",), f"'{target.value_text}' does not occur in {paragraphs[0]}: "
+                                                              "copy the number exactly as the source writes it"))
     for programme_id, programme in book.programmes.items():
         doc = loaded[("programmes", programme_id)]
         if programme.category not in book.categories:
@@ -317,6 +348,14 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
         for i, ref in enumerate(programme.terms):
             if ref not in book.terms:
                 missing(doc, ("terms", i), "glossary term", ref, "terms")
+        for i, ref in enumerate(programme.laws):
+            if ref not in book.laws:
+                missing(doc, ("laws", i), "law", ref, "laws")
+        for i, fact in enumerate(programme.background):
+            for j, cite in enumerate(fact.cite):
+                if cite.split("#")[0] in book.sources:
+                    problems.append(doc.problem(("background", i, "cite", j), f"'{cite}' is a seed document: background "
+                                                "holds facts from outside the seeds, so cite a reference from data/references.yml"))
         if programme_id in programme.related:
             problems.append(doc.problem(("related",), "a programme cannot be related to itself"))
         for i, quote in enumerate(programme.quotes):
