@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .models import (CITE_PATTERN, DATE_PATTERN, ENTRY_KINDS, ID_PATTERN, LIST_FILES, Category, Law, ListFile, Programme,
                      Reference, Source, Strict, Target, Term)
+from .text import bare, to_simplified
 from .yamlio import KeyPath, LoadedYaml, Problem, YamlError, dotted, load_yaml
 
 PAGE_MARKER = re.compile(r"—\d+—")  # page numbers left inside the text of a PDF copy
@@ -48,6 +49,18 @@ class Handbook:
     def targets_of(self, programme_id: str) -> list[Target]:
         return sorted((t for t in self.targets.values() if t.programme == programme_id),
                       key=lambda t: (t.year or 0, t.place.zh, t.id))
+
+    def mentions(self, programme_id: str) -> dict[str, list[int]]:
+        """Paragraphs, by source, whose text names the programme (its Chinese name or an alias), read as Simplified."""
+        programme = self.programmes[programme_id]
+        names = {bare(n) for n in [programme.name.zh, *programme.aliases.zh] if len(bare(n)) >= 2}
+        found: dict[str, list[int]] = {}
+        for source_id, paragraphs in self.paragraphs.items():
+            hits = [n for n, text in enumerate(paragraphs, 1)
+                    if any(name in bare(to_simplified(text)) for name in names)]
+            if hits:
+                found[source_id] = hits
+        return found
 
     def programmes_citing(self, source_id: str) -> list[Programme]:
         return [p for p in self.programmes.values() if source_id in _cited_sources(p)]

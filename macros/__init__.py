@@ -10,6 +10,7 @@ from markupsafe import Markup  # noqa: E402
 
 from handbook.store import all_cites  # noqa: E402
 from macros import state  # noqa: E402
+from macros import views  # noqa: E402
 from macros.render import Renderer, md_text  # noqa: E402
 
 
@@ -52,6 +53,14 @@ def define_env(env) -> None:
         if part == "related":
             related = [book.programmes[r] for r in p.related]
             return renderer.render("programme/related.html", here(), related=related, terms=terms)
+        if part == "targets":
+            return renderer.render("programme/targets.html", here(), targets=book.targets_of(programme_id))
+        if part == "laws":
+            return renderer.render("programme/laws.html", here(), laws=[book.laws[i] for i in p.laws])
+        if part == "background":
+            return renderer.render("programme/background.html", here(), **context)
+        if part == "open_questions":
+            return renderer.render("open_questions.html", here(), questions=p.open_questions)
         if part == "sources":
             cited = sorted({ref.split("#")[0] for ref in all_cites(p)} | {q.source for q in p.quotes})
             sources = [book.sources[s] for s in cited if s in book.sources]
@@ -93,6 +102,45 @@ def define_env(env) -> None:
     def references_list() -> str:
         ordered = sorted(book.references.values(), key=lambda r: r.id)
         return renderer.render("references.html", here(), references=ordered)
+
+    @env.macro
+    def law(law_id: str, part: str) -> str:
+        entry = book.laws[law_id]
+        resting = sorted((p for p in book.programmes.values() if law_id in p.laws), key=lambda p: p.id)
+        html = renderer.render("law/meta.html", here(), law=entry, programmes=resting)
+        if entry.open_questions:
+            html += Markup("\n") + renderer.render("open_questions.html", here(), questions=entry.open_questions)
+        return html
+
+    @env.macro
+    def law_index() -> str:
+        ordered = sorted(book.laws.values(), key=lambda law: (law.adopted or "9999", law.id))
+        return renderer.render("law/index.html", here(), laws=ordered)
+
+    @env.macro
+    def targets_intro() -> str:
+        return Markup("<p>{}</p>").format(renderer.t("targets_intro"))
+
+    @env.macro
+    def target_charts(programme_id: str) -> str:
+        return views.target_charts(book, renderer, programme_id, here())
+
+    @env.macro
+    def targets_table() -> str:
+        ordered = sorted(book.targets.values(), key=lambda x: (x.programme, x.year or 0, x.id))
+        return renderer.render("targets_table.html", here(), targets=ordered)
+
+    @env.macro
+    def timeline_page() -> str:
+        return views.timeline_page(book, renderer, here())
+
+    @env.macro
+    def matrix_page() -> str:
+        return views.matrix_page(book, renderer, here())
+
+    @env.macro
+    def pending_page() -> str:
+        return views.pending_page(book, renderer, here())
 
     @env.macro
     def stats() -> str:

@@ -25,11 +25,11 @@ def on_files(files: Files, config) -> Files:
 def on_page_content(html: str, page, config, files) -> str:
     """Give generated pages their title from data (after macros ran, so it is never evaluated)."""
     parts = page.file.src_uri.removesuffix(".md").split("/")
-    if len(parts) == 2 and parts[1] != "index" and parts[0] in ("programmes", "sources"):
+    if len(parts) == 2 and parts[1] != "index" and parts[0] in ("programmes", "sources", "laws"):
         book = state.handbook()
-        entry = (book.programmes if parts[0] == "programmes" else book.sources).get(parts[1])
+        entry = getattr(book, parts[0]).get(parts[1])
         if entry is not None:
-            text = entry.name if parts[0] == "programmes" else entry.title
+            text = entry.title if parts[0] == "sources" else entry.name
             # Material prints page.title unescaped (it is normally HTML from Markdown), so escape it here.
             page.title = str(escape(getattr(text, config["extra"]["lang"])))
     return html

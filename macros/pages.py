@@ -18,8 +18,16 @@ def programme_page(book: Handbook, programme_id: str, lang: str) -> str:
     for key, anchor in (("summary", "summary"), ("purpose", "purpose"), ("organisers", "organisers"),
                         ("beneficiaries", "beneficiaries"), ("how_it_runs", "how-it-runs")):
         parts += [_heading(key, lang, anchor), call(key)]
+    if book.targets_of(programme_id):
+        parts += [_heading("targets", lang, "targets"), call("targets")]
+    if p.laws:
+        parts += [_heading("laws", lang, "laws"), call("laws")]
+    if p.started or p.background:
+        parts += [_heading("background", lang, "background"), call("background")]
     if p.quotes:
         parts += [_heading("quotations", lang, "quotations")] + [call(f"quote-{i}") for i in range(1, len(p.quotes) + 1)]
+    if p.open_questions:
+        parts += [_heading("open_questions", lang, "open-questions"), call("open_questions")]
     if p.related or book.terms_of(programme_id):
         parts += [_heading("related", lang, "related"), call("related")]
     parts += [_heading("cited_sources", lang, "sources"), call("sources")]
@@ -49,12 +57,35 @@ def glossary_page(lang: str) -> str:
     return f"# {label('glossary', lang)}\n\n{{{{ glossary() }}}}\n"
 
 
+def law_page(law_id: str, lang: str) -> str:
+    parts = [f'{{{{ page_title("law", "{law_id}") }}}}', f'{{{{ law("{law_id}", "meta") }}}}']
+    return "\n\n".join(parts) + "\n"
+
+
+def _simple_page(key: str, macro: str, lang: str) -> str:
+    return f"# {label(key, lang)}\n\n{{{{ {macro}() }}}}\n"
+
+
+def targets_page(book: Handbook, lang: str) -> str:
+    parts = [f"# {label('targets_page', lang)}", "{{ targets_intro() }}"]
+    for programme_id in sorted({t.programme for t in book.targets.values()}):
+        parts += [f'## {{{{ title("programme", "{programme_id}") }}}} {{#{programme_id}}}', f'{{{{ target_charts("{programme_id}") }}}}']
+    parts += [f"## {label('all_targets', lang)} {{#all}}", "{{ targets_table() }}"]
+    return "\n\n".join(parts) + "\n"
+
+
 def generated_pages(book: Handbook, lang: str) -> dict[str, str]:
     """Every generated page by its path under docs/, the same paths in both languages."""
     pages = {"programmes/index.md": programme_index_page(book, lang),
              "sources/index.md": source_index_page(lang),
              "glossary.md": glossary_page(lang),
-             "references.md": f"# {label('references', lang)}\n\n{{{{ references_list() }}}}\n"}
+             "references.md": _simple_page("references", "references_list", lang),
+             "laws/index.md": _simple_page("laws", "law_index", lang),
+             "targets.md": targets_page(book, lang),
+             "timeline.md": _simple_page("timeline", "timeline_page", lang),
+             "matrix.md": _simple_page("matrix", "matrix_page", lang),
+             "pending.md": _simple_page("pending", "pending_page", lang)}
+    pages.update({f"laws/{law_id}.md": law_page(law_id, lang) for law_id in book.laws})
     pages.update({f"programmes/{pid}.md": programme_page(book, pid, lang) for pid in book.programmes})
     pages.update({f"sources/{sid}.md": source_page(sid, lang) for sid in book.sources})
     return pages

@@ -71,7 +71,8 @@ class Renderer:
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
     def title_of(self, kind: str, entry_id: str) -> str:
-        entries = {"programme": self.book.programmes, "source": self.book.sources, "category": self.book.categories}
+        entries = {"programme": self.book.programmes, "source": self.book.sources, "category": self.book.categories,
+                   "law": self.book.laws}
         entry = entries[kind][entry_id]
         return self.tr(entry.title if kind == "source" else entry.name)
 

@@ -1,0 +1,88 @@
+"""Page bodies that combine several kinds of data (charts, timeline, matrix, pending list)."""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from handbook.store import Handbook, all_cites
+
+from .charts import Bar, Event, bar_chart, timeline
+from .render import Renderer, relative_url
+
+
+def target_charts(book: Handbook, renderer: Renderer, programme_id: str, here: str) -> Markup:
+    """One chart of percentages (on a 0–100 scale) and one of counts for a programme's numeric targets."""
+    name = renderer.tr(book.programmes[programme_id].name)
+    numeric = [t for t in book.targets_of(programme_id) if t.value is not None]
+    percent = [t for t in numeric if t.unit.zh.strip() in ("%", "％")]
+    counts = [t for t in numeric if t not in percent]
+    charts = []
+    for key, group, scale in (("percent_chart", percent, 100.0), ("count_chart", counts, None)):
+        if not group:
+            continue
+        bars = [Bar(f"{renderer.tr(t.place)} {t.year or ''} · {renderer.tr(t.indicator)}".replace("  ", " "), t.value,
+                    t.value_text, "#" + t.id) for t in group]
+        charts.append(bar_chart(f"chart-{programme_id}-{key.split('_')[0]}", renderer.t(key, name=name),
+                                renderer.t("chart_desc", n=len(bars)), bars, scale))
+    masked = [t for t in book.targets_of(programme_id) if t.value is None]
+    links = Markup("").join(Markup('<a href="#{}">{}</a> ').format(t.id, t.value_text) for t in masked)
+    html = Markup("\n").join(charts)
+    if masked:
+        html += Markup('\n<p class="hb-note">{} {}</p>').format(renderer.t("masking") + (": " if renderer.lang == "en" else "："), links)
+    return html or Markup("<p></p>")
+
+
+def timeline_events(book: Handbook, renderer: Renderer, here: str) -> list[Event]:
+    def url(src: str) -> str:
+        return relative_url(src, here, renderer.use_directory_urls)
+
+    events = [Event(p.started.year, renderer.tr(p.name), "programme", url(f"programmes/{p.id}.md"))
+              for p in book.programmes.values() if p.started]
+    events += [Event(int(law.adopted[:4]), renderer.tr(law.name), "law", url(f"laws/{law.id}.md"))
+               for law in book.laws.values() if law.adopted]
+    events += [Event(int(s.date[:4]), renderer.tr(s.short), "source", url(f"sources/{s.id}.md"))
+               for s in book.sources.values() if s.date]
+    return sorted(events, key=lambda e: (e.year, e.kind, e.label))
+
+
+def timeline_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
+    events = timeline_events(book, renderer, here)
+    chart = timeline("timeline-chart", renderer.t("timeline"), renderer.t("timeline_desc", n=len(events)), events)
+    intro = Markup("<p>{}</p>").format(renderer.t("timeline_intro"))
+    return intro + chart + renderer.render("timeline_list.html", here, events=events)
+
+
+def matrix_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
+    """Programmes × documents: how many paragraphs of each document name the programme (read as Simplified),
+    and whether the programme's entry cites that document."""
+    counts: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], int] = {}
+    cited: set[tuple[str, str]] = set()
+    for programme in book.programmes.values():
+        for source_id, hits in book.mentions(programme.id).items():
+            counts[(programme.id, source_id)] = len(hits)
+            first[(programme.id, source_id)] = hits[0]
+        refs = {c.split("#")[0] for c in all_cites(programme)} | {q.source for q in programme.quotes}
+        cited |= {(programme.id, s) for s in refs}
+    sources = sorted(book.sources.values(), key=lambda s: (s.date or "9999", s.id))
+    programmes = sorted(book.programmes.values(), key=lambda p: (list(book.categories).index(p.category), p.id))
+    intro = Markup("<p>{}</p>").format(renderer.t("matrix_intro"))
+    return intro + renderer.render("matrix.html", here, sources=sources, programmes=programmes, counts=counts,
+                                   first=first, cited=cited)
+
+
+def pending_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
+    def url(src: str) -> str:
+        return relative_url(src, here, renderer.use_directory_urls)
+
+    other = "en" if renderer.lang == "zh" else "zh"
+    questions = [(url(f"programmes/{p.id}.md"), renderer.tr(p.name), q)
+                 for p in sorted(book.programmes.values(), key=lambda p: p.id) for q in p.open_questions]
+    questions += [(url(f"laws/{law.id}.md"), renderer.tr(law.name), q)
+                  for law in sorted(book.laws.values(), key=lambda law: law.id) for q in law.open_questions]
+    unofficial = [(url(f"programmes/{p.id}.md"), renderer.tr(p.name), getattr(p.name, other))
+                  for p in sorted(book.programmes.values(), key=lambda p: p.id) if not p.name.en_source]
+    unofficial += [(url("glossary.md") + "#" + t.id, renderer.tr(t.term), getattr(t.term, other))
+                   for t in sorted(book.terms.values(), key=lambda t: t.id) if not t.term.en_source]
+    unstarted = [p for p in sorted(book.programmes.values(), key=lambda p: p.id) if not p.started]
+    intro = Markup("<p>{}</p>").format(renderer.t("pending_intro"))
+    return intro + renderer.render("pending.html", here, questions=questions, unofficial=unofficial, unstarted=unstarted)
