@@ -11,10 +11,18 @@ from handbook.cli import main
 from handbook.store import load_handbook
 
 INVALID = FIXTURES / "invalid"
-KIND_FOLDER = {"programme": "programmes", "source": "sources", "term": "terms"}
+KIND_FOLDER = {"programme": "programmes", "source": "sources", "term": "terms", "law": "laws", "target": "targets"}
 
 # Each fixture is copied to data/<kind>/x.yml of a copy of the real data; the check must print exactly this.
 EXPECTED = {
+    'target_value_not_in_paragraph.yml':
+        "data/targets/x.yml:10:5: targets.0.value_text: '新增30家' does not occur in xinxiang-2015-work-points#p8: copy the number exactly as the source writes it",
+    'target_without_paragraph.yml':
+        "data/targets/x.yml:11:5: targets.0.cite: a target must cite the source paragraph that states it (source-id#pN)",
+    'law_dates_without_source.yml':
+        "data/laws/x.yml:1:1: dates_cite: dates and status need a source: list reference ids in dates_cite",
+    'programme_background_cites_seed.yml':
+        "data/programmes/x.yml:29:12: background.0.cite.0: 'xinxiang-2015-work-points#p8' is a seed document: background holds facts from outside the seeds, so cite a reference from data/references.yml",
     'programme_alias_anchor.yml':
         'data/programmes/x.yml:11:3: purpose.zh: YAML anchors and aliases are not allowed in data files: write the value out',
     'programme_bom.yml':
@@ -56,7 +64,7 @@ EXPECTED = {
     'programme_unknown_category.yml':
         "data/programmes/x.yml:2:1: category: no category 'no-such-category' in data/categories.yml (known: skills-and-contribution, rights-and-bargaining, democratic-management, assistance, culture-and-learning, organising)",
     'programme_unknown_key.yml':
-        "data/programmes/x.yml:31:1: start_year: unknown key 'start_year': remove it or fix its spelling (allowed here: id, category, name, aliases, summary, purpose, organisers, beneficiaries, how_it_runs, related, terms, quotes)",
+        "data/programmes/x.yml:31:1: start_year: unknown key 'start_year': remove it or fix its spelling (allowed here: id, category, name, aliases, summary, purpose, organisers, beneficiaries, how_it_runs, related, terms, laws, quotes, started, background, open_questions)",
     'programme_unknown_related.yml':
         "data/programmes/x.yml:31:11: related.0: no programme with id 'no-such-programme': create data/programmes/no-such-programme.yml or fix the id",
     'programme_unknown_term.yml':
