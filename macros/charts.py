@@ -8,7 +8,8 @@ from markupsafe import Markup, escape
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 360
+LABEL_WIDTH = 420
+LABEL_CHARS = 30  # longer labels are shortened in the picture; the full text is in the tooltip and the table
 BAR_AREA = 300
 VALUE_WIDTH = 90
 
@@ -30,8 +31,9 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], scal
     for i, bar in enumerate(bars):
         y = GAP + i * (BAR_HEIGHT + GAP)
         length = max(1.0, BAR_AREA * bar.value / top)
-        label = Markup('<text x="{}" y="{}" text-anchor="end" class="hb-chart-label">{}</text>').format(
-            LABEL_WIDTH - 8, y + BAR_HEIGHT * 0.7, bar.label)
+        short = bar.label if len(bar.label) <= LABEL_CHARS else bar.label[: LABEL_CHARS - 1] + "…"
+        label = Markup('<text x="{}" y="{}" text-anchor="end" class="hb-chart-label">{}<title>{}</title></text>').format(
+            LABEL_WIDTH - 8, y + BAR_HEIGHT * 0.7, short, bar.label)
         if bar.href:
             label = Markup('<a href="{}">{}</a>').format(bar.href, label)
         rows.append(label + Markup(
