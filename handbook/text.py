@@ -20,3 +20,21 @@ def to_simplified(text: str) -> str:
 def bare(name: str) -> str:
     """A name without the quotation marks the documents put around programme names (“安康杯” → 安康杯)."""
     return name.replace("“", "").replace("”", "").replace("\"", "").strip()
+
+
+def pinyin_keys(text: str) -> list[str]:
+    """Full pinyin without spaces and its initials, for the Chinese characters in `text` (安康杯 → ankangbei, akb)."""
+    from pypinyin import Style, lazy_pinyin
+
+    hanzi = "".join(ch for ch in bare(text) if "\u4e00" <= ch <= "\u9fff")
+    if not hanzi:
+        return []
+    return ["".join(lazy_pinyin(hanzi)), "".join(lazy_pinyin(hanzi, style=Style.FIRST_LETTER))]
+
+
+def traditional_map(simplified_chars: set[str]) -> dict[str, str]:
+    """Traditional → Simplified for every CJK character whose Simplified form is in `simplified_chars`:
+    all a query needs to be read as Simplified against this corpus (OpenCC's t2s, one character at a time)."""
+    candidates = [chr(code) for code in range(0x4E00, 0xA000)]
+    converted = to_simplified("\n".join(candidates)).split("\n")
+    return {t: s for t, s in zip(candidates, converted) if t != s and s in simplified_chars}

@@ -11,6 +11,13 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from macros import state  # noqa: E402
 from macros.pages import generated_pages  # noqa: E402
+from macros.search_index import IndexBuilder  # noqa: E402
+
+_indexes: dict[str, IndexBuilder] = {}  # by site_dir: both languages may build in one process
+
+
+def on_pre_build(config) -> None:
+    _indexes[config["site_dir"]] = IndexBuilder(state.handbook(), config["extra"]["lang"], config["use_directory_urls"])
 
 
 def on_files(files: Files, config) -> Files:
@@ -32,4 +39,12 @@ def on_page_content(html: str, page, config, files) -> str:
             text = entry.title if parts[0] == "sources" else entry.name
             # Material prints page.title unescaped (it is normally HTML from Markdown), so escape it here.
             page.title = str(escape(getattr(text, config["extra"]["lang"])))
+    _indexes[config["site_dir"]].add_page(page.file.src_uri, page.title or "", html)
     return html
+
+
+def on_post_build(config) -> None:
+    builder = _indexes.pop(config["site_dir"])
+    target = Path(config["site_dir"]) / "search" / "index.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(builder.script(), encoding="utf-8")

@@ -3,20 +3,15 @@ from __future__ import annotations
 
 import pytest
 
+from search_quality import type_query
+
 pytestmark = pytest.mark.browser
 
 
 def search(page, origin: str, path: str, query: str) -> list[str]:
-    """Type a query into the header's search box as a person would; return the result links' paths."""
+    """Type a query into the header's search box as a person would; return the result entries' paths."""
     page.goto(origin + path)
-    page.wait_for_load_state("networkidle")  # the search index has arrived; a query typed earlier can be lost
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=30)
-    box.press("End")  # Chinese arrives as inserted text, as from an IME; Material runs the query on a key event
-    page.wait_for_selector(".md-search-result__item a", timeout=15000)
-    links = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => new URL(e.href).pathname)")
-    return links
+    return type_query(page, query)
 
 
 @pytest.mark.parametrize("path,query,expected", [

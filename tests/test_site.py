@@ -132,14 +132,32 @@ def test_no_page_loads_anything_from_another_host(site):
         assert host not in everything
 
 
+def _search_index(site, prefix: str) -> dict:
+    text = html(site, prefix + "search/index.js")
+    assert text.startswith("window.__handbookSearch=")
+    return json.loads(text[len("window.__handbookSearch="):].rstrip().rstrip(";"))
+
+
 def test_each_language_has_its_own_search_index(site):
-    zh = json.loads(html(site, "search/search_index.json"))
-    en = json.loads(html(site, "en/search/search_index.json"))
-    assert not [d for d in zh["docs"] if d["location"].startswith("en/")]
-    titles_zh = {d["title"].replace("\u200b", "") for d in zh["docs"]}  # jieba's word breaks
-    titles_en = {d["title"].replace("\u200b", "") for d in en["docs"]}
+    zh, en = _search_index(site, ""), _search_index(site, "en/")
+    assert zh["lang"] == "zh" and en["lang"] == "en"
+    titles_zh = {d["t"] for d in zh["docs"]}
+    titles_en = {d["t"] for d in en["docs"]}
     assert "“安康杯”竞赛" in titles_zh and "“安康杯”竞赛" not in titles_en
-    assert any("Ankang" in t for t in titles_en) and not any("Ankang" in t for t in titles_zh)
+    assert "Ankang (Safety and Health) Cup" in titles_en
+    assert not (site / "search" / "search_index.json").exists()  # Material's lunr index is not built
+
+
+def test_search_index_reads_traditional_sources_as_simplified_once(site):
+    index = _search_index(site, "")
+    xinxiang = next(d for d in index["docs"] if d["u"] == "sources/xinxiang-2015-work-points/")
+    paragraph8 = dict((a, t) for a, _, t in xinxiang["s"])["p8"]
+    assert "继续推进“安康杯”竞赛活动" in paragraph8
+    assert "繼續" not in json.dumps(xinxiang, ensure_ascii=False)  # stored once, as Simplified
+    pairs = index["t2s"]
+    assert "學学" in pairs and "書书" in pairs  # the map that reads a Traditional query as Simplified
+    ankang = next(d for d in index["docs"] if d["u"] == "programmes/ankang-cup/")
+    assert {"ankangbei", "akb"} <= set(ankang["p"])
 
 
 HOSTILE = """id: hostile

@@ -1,0 +1,133 @@
+"""The handbook's own search index, one per language, written as a script file (search/index.js) so it also
+loads from disk (file://), where a fetched JSON index would not.
+
+What it adds over Material's lunr index: every programme, term, law and document carries its names and
+aliases in both languages, their pinyin and initials, and document numbers; Traditional text is stored as
+Simplified once, with a character map that lets a Traditional query be read as Simplified in the browser.
+Matching happens in assets/search.js by substring, so any part of a Chinese word finds it."""
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+from handbook.store import Handbook
+from handbook.text import bare, pinyin_keys, to_simplified, traditional_map
+
+from .labels import label
+from .render import page_url
+
+# Pages and sections that only repeat what other results already hold (lists of names, the pending list).
+UNINDEXED_PAGES = {"pending.md", "matrix.md"}
+UNINDEXED_SECTIONS = {"related", "sources"}
+BOOST = {"programme": 30, "term": 20, "law": 15, "source": 10, "page": 0}
+_SKIP_TAGS = {"script", "style", "svg", "button"}
+_SKIP_CLASSES = {"headerlink", "hb-cites", "hb-para-num"}
+
+
+class _Sections(HTMLParser):
+    """Split a page's HTML into (anchor, heading, text) at each <h2>, leaving out permalinks and citation marks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[list[str]] = [["", "", ""]]
+        self._skip_depth = 0
+        self._stack: list[bool] = []
+        self._in_heading = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        values = dict(attrs)
+        classes = set((values.get("class") or "").split())
+        skip = tag in _SKIP_TAGS or bool(classes & _SKIP_CLASSES)
+        if tag not in ("br", "img", "input", "hr", "meta", "link"):
+            self._stack.append(skip)
+            self._skip_depth += skip
+        if tag == "h2" and not self._skip_depth:
+            self.sections.append([values.get("id") or "", "", ""])
+            self._in_heading = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("br", "img", "input", "hr", "meta", "link") or not self._stack:
+            return
+        self._skip_depth -= self._stack.pop()
+        if tag == "h2":
+            self._in_heading = False
+        elif tag in ("p", "li", "td", "th", "dt", "dd", "h1", "h3", "figcaption", "blockquote"):
+            self.sections[-1][2] += " "
+
+    def handle_data(self, data: str) -> None:
+        if self._skip_depth:
+            return
+        self.sections[-1][1 if self._in_heading else 2] += data
+
+
+def page_sections(html: str) -> list[list[str]]:
+    parser = _Sections()
+    parser.feed(html)
+    tidy = [[a, " ".join(h.split()), " ".join(t.split())] for a, h, t in parser.sections]
+    return [s for s in tidy if s[1] or s[2]]
+
+
+class IndexBuilder:
+    """Collects one language's pages during a build and writes its index at the end."""
+
+    def __init__(self, book: Handbook, lang: str, use_directory_urls: bool):
+        self.book, self.lang, self.use_directory_urls = book, lang, use_directory_urls
+        self.pages: dict[str, dict] = {}
+
+    def add_page(self, src_uri: str, title: str, html: str) -> None:
+        kind, _, entry_id = src_uri.removesuffix(".md").partition("/")
+        if src_uri == "glossary.md" or (kind == "sources" and entry_id != "index"):
+            return  # built from data below: one result per term, one section per paragraph
+        if src_uri in UNINDEXED_PAGES:
+            return
+        sections = [s for s in page_sections(html) if s[0] not in UNINDEXED_SECTIONS]
+        self.pages[src_uri] = {"u": page_url(src_uri, self.use_directory_urls), "t": unescape(title),
+                               "s": sections, "b": 0}
+
+    def _names(self, *bilinguals, aliases=None) -> tuple[list[str], list[str]]:
+        keys: list[str] = []
+        for text in bilinguals:
+            keys += [text.zh, text.en]
+        if aliases is not None:
+            keys += list(aliases.zh) + list(aliases.en)
+        keys = list(dict.fromkeys(k for k in keys if k))
+        chinese = [k for k in keys if re.search(r"[\u4e00-\u9fff]", k)]
+        pinyin = list(dict.fromkeys(p for k in chinese for p in pinyin_keys(k)))
+        return keys, pinyin
+
+    def documents(self) -> list[dict]:
+        book, lang = self.book, self.lang
+        docs = []
+        for src_uri, page in self.pages.items():
+            doc = dict(page)
+            kind, _, entry_id = src_uri.removesuffix(".md").partition("/")
+            entry = {"programmes": book.programmes, "laws": book.laws}.get(kind, {}).get(entry_id)
+            if entry is not None:
+                doc["k"], doc["p"] = self._names(entry.name, aliases=entry.aliases)
+                doc["b"] = BOOST["programme" if kind == "programmes" else "law"]
+            docs.append(doc)
+        glossary = page_url("glossary.md", self.use_directory_urls)
+        for term in book.terms.values():
+            keys, pinyin = self._names(term.term, aliases=term.aliases)
+            docs.append({"u": f"{glossary}#{term.id}", "t": getattr(term.term, lang), "k": keys, "p": pinyin,
+                         "s": [["", "", getattr(term.definition, lang)]], "b": BOOST["term"]})
+        for source in book.sources.values():
+            keys, pinyin = self._names(source.title, source.short)
+            keys += [k for k in (source.title_original, source.doc_number) if k]
+            paragraphs = [[f"p{n}", label("paragraph", lang, n=n), to_simplified(text)]
+                          for n, text in enumerate(book.paragraphs[source.id], 1)]
+            docs.append({"u": page_url(f"sources/{source.id}.md", self.use_directory_urls),
+                         "t": getattr(source.title, lang), "k": keys, "p": pinyin, "s": paragraphs,
+                         "b": BOOST["source"]})
+        return docs
+
+    def script(self) -> str:
+        docs = self.documents()
+        corpus = set(json.dumps(docs, ensure_ascii=False))
+        t2s = traditional_map({c for c in corpus if "\u4e00" <= c <= "\u9fff"})
+        payload = {"lang": self.lang, "t2s": "".join(t + s for t, s in sorted(t2s.items())), "docs": docs}
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        # "</" cannot end a <script> here, but escape it anyway so the file is safe to inline.
+        return "window.__handbookSearch=" + body.replace("</", "<\\/") + ";\n"

@@ -1,0 +1,97 @@
+"""Run the search-quality suite (tests/search_queries.yml) in headless Chromium against a built site, typing
+each query into the real search box, and report precision at 1 and recall at 5 per class of query.
+
+Usage: python scripts/search_quality.py [SITE_DIR]   (default: site/, built with `make build`)
+"""
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "tests" / "search_queries.yml"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def load_queries() -> list[dict]:
+    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["queries"]
+
+
+def type_query(page, query: str) -> list[str]:
+    """Type into the header's search box and return the result entries' paths, best first."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query)
+    page.wait_for_function("q => document.querySelector('.hb-search').dataset.query === q", arg=query.strip(),
+                           timeout=10000)
+    return page.locator(".md-search-result__item > a:first-child").evaluate_all(
+        "els => els.map(e => { const u = new URL(e.href); return u.pathname + u.hash; })")
+
+
+def run_suite(page, origin: str, queries: list[dict]) -> list[dict]:
+    results = []
+    for site in ("zh", "en"):
+        prefix = "/" if site == "zh" else "/en/"
+        page.goto(origin + prefix)
+        for item in (q for q in queries if q["site"] == site):
+            found = [path.removeprefix(prefix) for path in type_query(page, item["q"])]
+            rank = found.index(item["expect"]) + 1 if item["expect"] in found else None
+            results.append({**item, "rank": rank, "top": found[:5]})
+    return results
+
+
+def summarise(results: list[dict]) -> dict[str, tuple[float, float, int]]:
+    by_class: dict[str, list[dict]] = defaultdict(list)
+    for result in results:
+        by_class[result["class"]].append(result)
+    by_class["all"] = results
+    return {name: (sum(r["rank"] == 1 for r in rows) / len(rows),
+                   sum(r["rank"] is not None and r["rank"] <= 5 for r in rows) / len(rows), len(rows))
+            for name, rows in by_class.items()}
+
+
+def report(results: list[dict]) -> str:
+    lines = [f"{'class':<12} {'queries':>7} {'P@1':>6} {'R@5':>6}"]
+    for name, (p1, r5, n) in summarise(results).items():
+        lines.append(f"{name:<12} {n:>7} {p1:>6.2f} {r5:>6.2f}")
+    misses = [r for r in results if r["rank"] != 1]
+    if misses:
+        lines.append("not first:")
+        lines += [f"  [{r['site']}] {r['q']!r}: expected {r['expect']} at rank {r['rank']}; got {r['top'][:3]}" for r in misses]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    site = Path(argv[0] if argv else ROOT / "site").resolve()
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            results = run_suite(page, f"http://127.0.0.1:{server.server_address[1]}", load_queries())
+            browser.close()
+    finally:
+        server.shutdown()
+    print(report(results))
+    return 0 if all(r5 == 1.0 for _, r5, _ in summarise(results).values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
