@@ -103,6 +103,29 @@ class Quote(Strict):
     en: NonEmpty = Field(description="The handbook's English translation of the quotation.")
 
 
+HANDLE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+def _full_date(value: str) -> str:
+    if len(value) != 10:
+        raise ValueError("write the full date, YYYY-MM-DD")
+    return value
+
+
+class Reviewed(Strict):
+    """When an entry was last checked against its sources, and by whom (a role or handle, never a person's details)."""
+
+    date: Annotated[PartialDate, AfterValidator(_full_date)]
+    by: Annotated[str, StringConstraints(pattern=HANDLE_PATTERN)]
+
+
+class Translation(Strict):
+    """What the English was translated from: a hash of the Chinese text when the English was last reviewed.
+    When the Chinese changes, the hash no longer matches and the English page says it may be out of date."""
+
+    zh_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]
+
+
 class Started(Strict):
     """When and by whom a programme began, from a named public source (or a seed paragraph)."""
 
@@ -130,6 +153,9 @@ class Programme(Strict):
         default=[], description="Facts from outside the seeds; each must cite a reference in data/references.yml.")
     open_questions: list[Text] = Field(
         default=[], description="What is not known or not yet sourced; listed on the pending page.")
+    former_ids: list[Id] = Field(default=[], description="Ids this entry had before; their URLs redirect here.")
+    reviewed: Reviewed
+    translation: Translation | None = None
 
 
 class Term(Strict):
@@ -139,6 +165,8 @@ class Term(Strict):
     definition: SourcedText
     related: list[Id] = Field(default=[], description="Ids of programmes this term belongs to.")
     see_also: list[Id] = Field(default=[], description="Ids of other glossary terms.")
+    reviewed: Reviewed
+    translation: Translation | None = None
 
 
 class Law(Strict):
@@ -159,6 +187,8 @@ class Law(Strict):
     summary: SourcedText
     mentioned_in: list[Cite] = Field(min_length=1, description="Source paragraphs that name it (source-id#pN).")
     open_questions: list[Text] = []
+    reviewed: Reviewed
+    translation: Translation | None = None
 
 
 class Target(Strict):
@@ -198,6 +228,8 @@ class Source(Strict):
     masking: Text | None = Field(default=None, description="What the text masks (XX, ***, X) and why that matters.")
     notes: Text | None = None
     excerpt: bool = Field(default=False, description="True where the copy is incomplete.")
+    reviewed: Reviewed
+    translation: Translation | None = None
 
 
 class Reference(Strict):
@@ -207,6 +239,7 @@ class Reference(Strict):
     title: NonEmpty
     publisher: NonEmpty
     url: HttpUrl
+    archived_url: HttpUrl | None = Field(default=None, description="A copy in a web archive, shown beside the link.")
     accessed: PartialDate
     note: Text | None = None
 

@@ -35,6 +35,7 @@ class Handbook:
     laws: dict[str, Law] = field(default_factory=dict)
     targets: dict[str, Target] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path from root
+    documents: dict[tuple[str, str], LoadedYaml] = field(default_factory=dict)  # where each entry's keys are
     unreadable: set[str] = field(default_factory=set)  # ids of entry files that failed; not reported again as missing
 
     def programmes_in(self, category_id: str) -> list[Programme]:
@@ -130,6 +131,7 @@ def load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
         problems += _load_paragraphs(book, source_id, loaded[("sources", source_id)])
     for both in sorted(set(book.sources) & set(book.references)):
         problems.append(loaded[("references", both)].problem(("id",), f"id '{both}' is already a source id: cite ids must be unique"))
+    book.documents = loaded
     problems += _check_references(book, loaded)
     problems += _check_seeds(book, loaded)
     return book, problems
@@ -371,6 +373,14 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
                                                 "holds facts from outside the seeds, so cite a reference from data/references.yml"))
         if programme_id in programme.related:
             problems.append(doc.problem(("related",), "a programme cannot be related to itself"))
+        for i, former in enumerate(programme.former_ids):
+            if former in book.programmes or former in book.unreadable:
+                problems.append(doc.problem(("former_ids", i), f"'{former}' is the id of a programme that exists: "
+                                                               "a former id must no longer be in use"))
+            others = [p.id for p in book.programmes.values() if p.id != programme_id and former in p.former_ids]
+            if others:
+                problems.append(doc.problem(("former_ids", i), f"'{former}' is also a former id of '{others[0]}': "
+                                                               "an old URL can redirect to one place only"))
         for i, quote in enumerate(programme.quotes):
             problems += _check_quote(book, doc, ("quotes", i), quote.source, quote.paragraph, quote.text)
     for term_id, term in book.terms.items():

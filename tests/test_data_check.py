@@ -64,7 +64,7 @@ EXPECTED = {
     'programme_unknown_category.yml':
         "data/programmes/x.yml:2:1: category: no category 'no-such-category' in data/categories.yml (known: skills-and-contribution, rights-and-bargaining, democratic-management, assistance, culture-and-learning, organising)",
     'programme_unknown_key.yml':
-        "data/programmes/x.yml:31:1: start_year: unknown key 'start_year': remove it or fix its spelling (allowed here: id, category, name, aliases, summary, purpose, organisers, beneficiaries, how_it_runs, related, terms, laws, quotes, started, background, open_questions)",
+        "data/programmes/x.yml:31:1: start_year: unknown key 'start_year': remove it or fix its spelling (allowed here: id, category, name, aliases, summary, purpose, organisers, beneficiaries, how_it_runs, related, terms, laws, quotes, started, background, open_questions, former_ids, reviewed, translation)",
     'programme_unknown_related.yml':
         "data/programmes/x.yml:31:11: related.0: no programme with id 'no-such-programme': create data/programmes/no-such-programme.yml or fix the id",
     'programme_unknown_term.yml':
@@ -178,3 +178,15 @@ def test_a_broken_source_file_is_one_error_not_one_per_citation(data_copy, capsy
     err = capsys.readouterr().err.splitlines()
     assert err[:-1] == ["data/sources/xinxiang-2015-work-points.yml:17:14: YAML syntax error: mapping values are not "
                         "allowed in this context (a value containing ': ' must be put in quotes)"]
+
+
+def test_entries_not_reviewed_for_too_long_are_warned_about_not_failed(capsys):
+    from handbook.cli import stale_reviews
+    import datetime as dt
+    from handbook.store import load_handbook as load
+    book, _ = load(ROOT)
+    warnings = stale_reviews(book, 30, today=dt.date(2030, 1, 1))
+    assert len(warnings) == len(book.programmes) + len(book.terms) + len(book.laws) + len(book.sources)
+    first = str(sorted(warnings, key=str)[0])
+    assert first.startswith("data/laws/") and ": warning: reviewed: last reviewed 2026-11-21 by initial-curation" in first
+    assert main(["check", "--max-age-days", "0"]) == 0  # warnings do not fail the check

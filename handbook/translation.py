@@ -1,0 +1,45 @@
+"""Whether an entry's English is complete, pending or out of date with respect to its Chinese."""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel
+
+Status = Literal["complete", "pending", "outdated"]
+_NOT_TRANSLATED = {"reviewed", "translation", "id", "former_ids"}
+
+
+def chinese_text(entry: BaseModel) -> list[str]:
+    """Every Chinese field of an entry, in a fixed order: what the English is a translation of."""
+    found: list[str] = []
+
+    def walk(value, key: str = "") -> None:
+        if isinstance(value, BaseModel):
+            for name, item in value:
+                if name not in _NOT_TRANSLATED:
+                    walk(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif key == "zh" and isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):  # pragma: no cover - models hold no dicts today
+            for name, item in sorted(value.items()):
+                walk(item, name)
+
+    walk(entry)
+    return found
+
+
+def zh_hash(entry: BaseModel) -> str:
+    text = json.dumps(chinese_text(entry), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def translation_status(entry: BaseModel) -> Status:
+    recorded = getattr(entry, "translation", None)
+    if recorded is None:
+        return "pending"
+    return "complete" if recorded.zh_hash == zh_hash(entry) else "outdated"
