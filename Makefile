@@ -23,9 +23,9 @@ check: $(STAMP)  ## validate all data, every problem as path:line:col
 	$(PY) -m handbook check
 
 browser-deps:  ## Debian's chromium and CJK fonts for the browser tests (needs root; skipped if present)
-	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
 	  { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
-	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; }
 
 test: $(STAMP) browser-deps  ## everything: data check, unit tests, site build tests, browser tests
 	$(PY) -m handbook check

@@ -8,10 +8,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from markupsafe import Markup  # noqa: E402
 
+from handbook.cite import page_citations, source_citations  # noqa: E402
 from handbook.store import all_cites  # noqa: E402
+from handbook.translation import translation_status  # noqa: E402
 from macros import state  # noqa: E402
 from macros import views  # noqa: E402
-from macros.render import Renderer, md_text  # noqa: E402
+from macros.render import Renderer, md_text, page_url  # noqa: E402
 
 
 def define_env(env) -> None:
@@ -21,6 +23,13 @@ def define_env(env) -> None:
 
     def here() -> str:
         return env.page.file.src_uri
+
+    def notices(entry) -> Markup:
+        """On English pages, say when the English may lag behind a changed Chinese text."""
+        status = translation_status(entry)
+        if lang != "en" or status == "complete":
+            return Markup("")
+        return renderer.render("translation_notice.html", here(), status=status, entry=entry)
 
     @env.macro
     def title(kind: str, entry_id: str) -> str:
@@ -47,9 +56,17 @@ def define_env(env) -> None:
             return renderer.render("programme/list.html", here(), items=p.how_it_runs, **context)
         if part == "organisers":
             return renderer.render("programme/organisers.html", here(), **context)
+        if part == "cite":
+            return renderer.citation(page_citations(p, p.name.zh, p.name.en), here(), f"programmes/{programme_id}.md",
+                                     "", "cite_page", "cite")
+        if part == "notices":
+            return notices(p)
         if part.startswith("quote-"):
             number = int(part.removeprefix("quote-"))
-            return renderer.render("quote.html", here(), q=p.quotes[number - 1], anchor=part)
+            quote = p.quotes[number - 1]
+            citation = renderer.citation(source_citations(book.sources[quote.source], quote.paragraph), here(),
+                                         f"sources/{quote.source}.md", f"p{quote.paragraph}", "cite_quote")
+            return renderer.render("quote.html", here(), q=quote, anchor=part, citation=citation)
         if part == "related":
             related = [book.programmes[r] for r in p.related]
             return renderer.render("programme/related.html", here(), related=related, terms=terms)
@@ -83,8 +100,12 @@ def define_env(env) -> None:
         s = book.sources[source_id]
         paragraphs = book.paragraphs[source_id]
         template = {"meta": "source_meta.html", "text": "source_text.html"}[part]
-        return renderer.render(template, here(), s=s, paragraphs=paragraphs,
+        html = renderer.render(template, here(), s=s, paragraphs=paragraphs,
                                cited_by=sorted(book.programmes_citing(source_id), key=lambda p: p.id))
+        if part == "meta":
+            html += Markup("\n") + renderer.citation(source_citations(s), here(), f"sources/{source_id}.md", "",
+                                                     "cite_source", "cite")
+        return html
 
     @env.macro
     def source_index() -> str:
@@ -107,7 +128,9 @@ def define_env(env) -> None:
     def law(law_id: str, part: str) -> str:
         entry = book.laws[law_id]
         resting = sorted((p for p in book.programmes.values() if law_id in p.laws), key=lambda p: p.id)
-        html = renderer.render("law/meta.html", here(), law=entry, programmes=resting)
+        html = notices(entry) + renderer.render("law/meta.html", here(), law=entry, programmes=resting)
+        html += Markup("\n") + renderer.citation(page_citations(entry, entry.name.zh, entry.name.en), here(),
+                                                 f"laws/{law_id}.md", "", "cite_page", "cite")
         if entry.open_questions:
             html += Markup("\n") + renderer.render("open_questions.html", here(), questions=entry.open_questions)
         return html
@@ -139,8 +162,37 @@ def define_env(env) -> None:
         return views.matrix_page(book, renderer, here())
 
     @env.macro
+    def status_page() -> str:
+        return views.status_page(book, renderer, here(), int(env.conf["extra"].get("review_max_age_days", 365)))
+
+    @env.macro
     def pending_page() -> str:
         return views.pending_page(book, renderer, here())
+
+    @env.macro
+    def handout(programme_id: str, standalone: bool = True) -> str:
+        p = book.programmes[programme_id]
+        citations = page_citations(p, p.name.zh, p.name.en)
+        style = "gbt7714" if lang == "zh" else "apa"
+        fill = renderer.citation_filler(here(), f"programmes/{programme_id}.md")
+        return renderer.render("handout.html", here(), p=p, targets=book.targets_of(programme_id),
+                               standalone=standalone, citation_text=citations[style], fill=fill)
+
+    @env.macro
+    def print_intro() -> str:
+        return Markup('<p class="hb-note">{}</p>').format(renderer.t("print_intro"))
+
+    @env.macro
+    def data_files() -> str:
+        """The open-data files with links and sizes (the Chinese build writes them under /data/)."""
+        from handbook.export import export_files
+        files = export_files(book)
+        depth = page_url(here(), env.conf["use_directory_urls"]).count("/") + (0 if lang == "zh" else 1)
+        up = "../" * depth  # from this page up to the root of the whole site, where data/ is
+        names = [n for n in sorted(files) if "/" not in n]
+        return renderer.render("data_files.html", here(), names=names, sizes={n: len(files[n]) for n in names}, up=up,
+                               kinds=sorted({n.split("/")[0] for n in files if "/" in n}),
+                               has_schemas=(state.ROOT / "schemas" / "programme.schema.json").exists())
 
     @env.macro
     def stats() -> str:

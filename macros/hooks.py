@@ -9,8 +9,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from markupsafe import escape  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
+from handbook.export import export_files  # noqa: E402
 from macros import state  # noqa: E402
 from macros.pages import generated_pages  # noqa: E402
+from macros.render import page_url, relative_url  # noqa: E402
 from macros.search_index import IndexBuilder  # noqa: E402
 
 _indexes: dict[str, IndexBuilder] = {}  # by site_dir: both languages may build in one process
@@ -29,12 +31,37 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def source_file(src_uri: str, lang: str) -> str:
+    """The file a maintainer edits to change a page: the YAML behind a generated page, else the Markdown."""
+    kind, _, entry_id = src_uri.removesuffix(".md").partition("/")
+    folder = {"programmes": "programmes", "handouts": "programmes", "sources": "sources", "laws": "laws"}.get(kind)
+    if folder and entry_id and entry_id != "index":
+        return f"data/{folder}/{entry_id}.yml"
+    if src_uri == "glossary.md":
+        return "data/terms/"
+    if src_uri == "targets.md":
+        return "data/targets/"
+    return f"docs/{lang}/{src_uri}"
+
+
+def on_page_context(context, page, config, nav):
+    """Material's "edit this page" button opens the YAML behind the page (extra.edit_base_url is the
+    repository's edit address, e.g. https://github.com/ORG/REPO/edit/main/); without one it leads to the
+    contributing guide. The file's path is shown at the foot of the page either way."""
+    path = source_file(page.file.src_uri, config["extra"]["lang"])
+    base = config["extra"].get("edit_base_url") or ""
+    page.edit_url = base + path if base else relative_url("contributing.md", page.file.src_uri,
+                                                          config["use_directory_urls"], "edit")
+    page.meta["source_file"] = path
+    return context
+
+
 def on_page_content(html: str, page, config, files) -> str:
     """Give generated pages their title from data (after macros ran, so it is never evaluated)."""
     parts = page.file.src_uri.removesuffix(".md").split("/")
-    if len(parts) == 2 and parts[1] != "index" and parts[0] in ("programmes", "sources", "laws"):
+    if len(parts) == 2 and parts[1] != "index" and parts[0] in ("programmes", "sources", "laws", "handouts"):
         book = state.handbook()
-        entry = getattr(book, parts[0]).get(parts[1])
+        entry = getattr(book, "programmes" if parts[0] == "handouts" else parts[0]).get(parts[1])
         if entry is not None:
             text = entry.title if parts[0] == "sources" else entry.name
             # Material prints page.title unescaped (it is normally HTML from Markdown), so escape it here.
@@ -43,7 +70,46 @@ def on_page_content(html: str, page, config, files) -> str:
     return html
 
 
+REDIRECT = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="canonical" href="{target}"><meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={target}">
+<script>location.replace("{target}" + location.hash)</script></head>
+<body><p><a href="{target}">{title}</a></p></body></html>
+"""
+
+
+def write_redirects(config) -> None:
+    """A page at each former id of a programme that sends readers (and their #anchors) to its current page."""
+    book = state.handbook()
+    site, lang, directory_urls = Path(config["site_dir"]), config["extra"]["lang"], config["use_directory_urls"]
+    for programme in book.programmes.values():
+        for former in programme.former_ids:
+            old = page_url(f"programmes/{former}.md", directory_urls)
+            target = relative_url(f"programmes/{programme.id}.md", f"programmes/{former}.md", directory_urls)
+            path = site / (old + "index.html" if old.endswith("/") else old)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(REDIRECT.format(lang=config["extra"]["html_lang"], target=escape(target),
+                                            title=escape(getattr(programme.name, lang))), encoding="utf-8")
+
+
+def write_open_data(config) -> None:
+    """The data as JSON and CSV, with its JSON Schemas, once per site (under the Chinese root, /data/)."""
+    if config["extra"]["lang"] != "zh":
+        return
+    folder = Path(config["site_dir"]) / "data"
+    for name, content in export_files(state.handbook()).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    schemas = Path(__file__).resolve().parent.parent / "schemas"
+    for schema in sorted(schemas.glob("*.json")) if schemas.is_dir() else []:
+        (folder / "schemas").mkdir(parents=True, exist_ok=True)
+        (folder / "schemas" / schema.name).write_bytes(schema.read_bytes())
+
+
 def on_post_build(config) -> None:
+    write_redirects(config)
+    write_open_data(config)
     builder = _indexes.pop(config["site_dir"])
     target = Path(config["site_dir"]) / "search" / "index.js"
     target.parent.mkdir(parents=True, exist_ok=True)

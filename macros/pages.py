@@ -14,7 +14,7 @@ def _heading(key: str, lang: str, anchor: str) -> str:
 def programme_page(book: Handbook, programme_id: str, lang: str) -> str:
     p = book.programmes[programme_id]
     call = lambda part: f'{{{{ programme("{programme_id}", "{part}") }}}}'  # noqa: E731
-    parts = [f'{{{{ page_title("programme", "{programme_id}") }}}}', call("header")]
+    parts = [f'{{{{ page_title("programme", "{programme_id}") }}}}', call("header"), call("notices"), call("cite")]
     for key, anchor in (("summary", "summary"), ("purpose", "purpose"), ("organisers", "organisers"),
                         ("beneficiaries", "beneficiaries"), ("how_it_runs", "how-it-runs")):
         parts += [_heading(key, lang, anchor), call(key)]
@@ -74,6 +74,23 @@ def targets_page(book: Handbook, lang: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def handout_page(programme_id: str) -> str:
+    """One printable A4 page per programme: summary, key points, targets and how to cite it."""
+    return (f'{{{{ page_title("programme", "{programme_id}") }}}}\n\n'
+            f'{{{{ handout("{programme_id}") }}}}\n')
+
+
+def print_page(book: Handbook, lang: str) -> str:
+    """The whole handbook on one page, for printing: every programme in category order."""
+    parts = [f"# {label('print_all', lang)}", "{{ print_intro() }}"]
+    for category_id in book.categories:
+        for programme in book.programmes_in(category_id):
+            pid = programme.id
+            parts += [f'## {{{{ title("programme", "{pid}") }}}} {{#{pid}}}',
+                      f'{{{{ programme("{pid}", "header") }}}}', f'{{{{ handout("{pid}", false) }}}}']
+    return "\n\n".join(parts) + "\n"
+
+
 def generated_pages(book: Handbook, lang: str) -> dict[str, str]:
     """Every generated page by its path under docs/, the same paths in both languages."""
     pages = {"programmes/index.md": programme_index_page(book, lang),
@@ -84,8 +101,11 @@ def generated_pages(book: Handbook, lang: str) -> dict[str, str]:
              "targets.md": targets_page(book, lang),
              "timeline.md": _simple_page("timeline", "timeline_page", lang),
              "matrix.md": _simple_page("matrix", "matrix_page", lang),
-             "pending.md": _simple_page("pending", "pending_page", lang)}
+             "pending.md": _simple_page("pending", "pending_page", lang),
+             "status.md": _simple_page("status_page", "status_page", lang)}
     pages.update({f"laws/{law_id}.md": law_page(law_id, lang) for law_id in book.laws})
+    pages.update({f"handouts/{pid}.md": handout_page(pid) for pid in book.programmes})
+    pages["print.md"] = print_page(book, lang)
     pages.update({f"programmes/{pid}.md": programme_page(book, pid, lang) for pid in book.programmes})
     pages.update({f"sources/{sid}.md": source_page(sid, lang) for sid in book.sources})
     return pages

@@ -76,6 +76,24 @@ class Renderer:
         entry = entries[kind][entry_id]
         return self.tr(entry.title if kind == "source" else entry.name)
 
+    def citation_filler(self, src: str, target_src: str, anchor: str = ""):
+        """Escape a citation and turn its {url} and {accessed} into spans that assets/cite.js fills in."""
+        target = relative_url(target_src, src, self.use_directory_urls, anchor)
+
+        def fill(text: str, style: str) -> Markup:
+            url = Markup('<span class="hb-cite-url" data-href="{}">{}</span>').format(target, target)
+            date = Markup('<span class="hb-cite-accessed" data-style="{}">{}</span>').format(
+                style, self.t("accessed_placeholder"))
+            return Markup(str(escape(text)).replace("{url}", str(url)).replace("{accessed}", str(date)))
+
+        return fill
+
+    def citation(self, citations: dict[str, str], src: str, target_src: str, anchor: str, label_key: str,
+                 block_id: str = "") -> Markup:
+        """A citation box with each style's text and a copy button."""
+        return self.render("cite.html", src, citations=citations, fill=self.citation_filler(src, target_src, anchor),
+                           label=label_key, anchor=block_id)
+
     def tr(self, text: object) -> str:
         """The current language's side of a bilingual value."""
         return getattr(text, self.lang)

@@ -86,3 +86,37 @@ def pending_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
     unstarted = [p for p in sorted(book.programmes.values(), key=lambda p: p.id) if not p.started]
     intro = Markup("<p>{}</p>").format(renderer.t("pending_intro"))
     return intro + renderer.render("pending.html", here, questions=questions, unofficial=unofficial, unstarted=unstarted)
+
+
+def reference_date():
+    """The date the status page measures review ages against: the build's SOURCE_DATE_EPOCH (the last
+    commit's time, set by scripts/build_site.py) so that two builds of one commit are identical."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+
+
+def status_page(book: Handbook, renderer: Renderer, here: str, max_age: int) -> Markup:
+    import datetime as dt
+
+    from handbook.translation import translation_status
+
+    today = reference_date()
+
+    def url(src: str, anchor: str = "") -> str:
+        return relative_url(src, here, renderer.use_directory_urls, anchor)
+
+    rows = []
+    for kind, entries in (("programmes", book.programmes), ("laws", book.laws), ("sources", book.sources),
+                          ("terms", book.terms)):
+        for entry in sorted(entries.values(), key=lambda e: e.id):
+            name = entry.term if kind == "terms" else entry.title if kind == "sources" else entry.name
+            href = url("glossary.md", entry.id) if kind == "terms" else url(f"{kind}/{entry.id}.md")
+            age = (today - dt.date.fromisoformat(entry.reviewed.date)).days
+            rows.append({"kind": kind, "id": entry.id, "name": renderer.tr(name), "href": href,
+                         "status": translation_status(entry), "reviewed": entry.reviewed, "stale": age > max_age})
+    counts = {key: sum(r["status"] == key for r in rows) for key in ("complete", "pending", "outdated")}
+    return renderer.render("status.html", here, rows=rows, counts=counts, today=today.isoformat(), max_age=max_age,
+                           stale_count=sum(r["stale"] for r in rows))

@@ -11,6 +11,7 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -28,13 +29,28 @@ from macros import state  # noqa: E402
 CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
 
 
-def build_into(out: Path) -> None:
-    """Build both languages into `out`, which must not exist yet."""
+def pin_build_date() -> None:
+    """Take the build's date from the last commit, not the clock (MkDocs' sitemap and the status page read
+    SOURCE_DATE_EPOCH), so two builds of one commit are byte-identical."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
+                               timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        stamp = ""
+    if stamp.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = stamp
+
+
+def build_into(out: Path, **overrides) -> None:
+    """Build both languages into `out`, which must not exist yet; `overrides` change MkDocs settings
+    (the offline bundle uses use_directory_urls=False, so every link names its .html file)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     for config_file, subdir in CONFIGS:
-        config = load_config(str(ROOT / config_file), site_dir=str(out / subdir) if subdir else str(out))
+        config = load_config(str(ROOT / config_file), site_dir=str(out / subdir) if subdir else str(out), **overrides)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -42,8 +58,9 @@ def build_into(out: Path) -> None:
             config.plugins.on_shutdown()
 
 
-def build_site(target: Path) -> list[str]:
+def build_site(target: Path, **overrides) -> list[str]:
     """Build, check and swap in; return the problems that stopped it (empty on success)."""
+    pin_build_date()
     try:
         state.handbook()
     except DataInvalid as exc:
@@ -53,7 +70,7 @@ def build_site(target: Path) -> list[str]:
     try:
         shutil.rmtree(staging)
         try:
-            build_into(staging)
+            build_into(staging, **overrides)
         except SystemExit as exc:  # mkdocs' Abort (strict mode warnings) is a SystemExit subclass
             return [f"mkdocs build failed: {exc}"]
         broken = check_site(staging)

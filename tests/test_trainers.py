@@ -1,0 +1,198 @@
+"""What trainers need: citations, stable links that survive renames, print and PDF, offline, open data;
+and the status pages maintainers read."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, run_build
+from handbook.store import load_handbook
+from test_site import html
+
+BOOK, _ = load_handbook(ROOT)
+
+
+def test_programme_page_offers_gbt7714_and_apa_citations(site):
+    page = html(site, "programmes/ankang-cup/index.html")
+    block = page[page.index('<details class="hb-citations" id="cite">'):]
+    block = block[: block.index("</details>")]
+    assert "工会工作手册. “安康杯”竞赛[EB/OL]. (2026-11-21)[" in block
+    assert "Union Programmes Handbook. (2026, November 21). Ankang (Safety and Health) Cup. Retrieved " in block
+    assert block.count('class="md-button hb-copy"') == 2
+
+
+def test_quotation_citation_names_the_primary_document_and_where_it_was_read(site):
+    page = html(site, "programmes/ankang-cup/index.html")
+    quote = page[page.index('id="quote-1"'):]
+    quote = quote[: quote.index("</figure>")]
+    assert "新乡县总工会. 新乡县总工会2015年工作要点: 新工字〔2015〕14号[Z/OL]. (2015-03-04)[" in quote
+    assert "转引自: 工会工作手册, 第8段." in quote
+    assert 'data-href="../../sources/xinxiang-2015-work-points/#p8"' in quote
+    assert ("Xinxiang County Federation of Trade Unions. (2015, March 4). Xinxiang County Federation of Trade Unions, "
+            "key points of work for 2015 (新工字〔2015〕14号) [Work plan]. In Union Programmes Handbook, para. 8.") in quote
+
+
+def test_source_pages_offer_a_citation(site):
+    page = html(site, "en/sources/chengdu-2012-serve-workers/index.html")
+    assert "成工发〔2012〕2号" in page and '<details class="hb-citations" id="cite">' in page
+
+
+@pytest.mark.browser
+def test_citation_gets_the_pages_address_and_todays_date_and_copies(browser, server):
+    import datetime as dt
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(server + "/en/programmes/ankang-cup/")
+    page.locator("#cite summary").click()
+    text = page.locator("#cite .hb-citation-text").first.inner_text()
+    today = dt.date.today()
+    assert f"Retrieved {today.strftime('%B')} {today.day}, {today.year}, from {server}/en/programmes/ankang-cup/" in text
+    page.locator("#cite .hb-copy").first.click()
+    assert page.evaluate("navigator.clipboard.readText()") == text.strip()
+    context.close()
+
+
+def test_section_anchors_are_the_same_in_both_languages(site):
+    for programme_id in BOOK.programmes:
+        zh = set(re.findall(r'<h2 id="([^"]+)"', html(site, f"programmes/{programme_id}/index.html")))
+        en = set(re.findall(r'<h2 id="([^"]+)"', html(site, f"en/programmes/{programme_id}/index.html")))
+        assert zh == en and {"summary", "purpose", "organisers", "sources"} <= zh
+
+
+@pytest.fixture(scope="module")
+def changed_site(tmp_path_factory) -> Path:
+    """The handbook after a rename (ankang-cup was 'safety-cup') and a Chinese edit not yet reviewed in English."""
+    project = copy_project(tmp_path_factory.mktemp("changed") / "project")
+    programme = project / "data" / "programmes" / "ankang-cup.yml"
+    text = programme.read_text(encoding="utf-8")
+    text = text.replace("  zh: 以“安康杯”为名的职工安全健康竞赛。", "  zh: 以“安康杯”为名的职工安全健康竞赛活动。")
+    programme.write_text(text + "former_ids: [safety-cup]\n", encoding="utf-8")
+    result = run_build(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_a_former_id_redirects_to_the_renamed_page(changed_site):
+    for prefix in ("", "en/"):
+        redirect = html(changed_site, prefix + "programmes/safety-cup/index.html")
+        assert '<meta http-equiv="refresh" content="0; url=../ankang-cup/">' in redirect
+        assert '<link rel="canonical" href="../ankang-cup/">' in redirect
+
+
+@pytest.mark.browser
+def test_an_old_link_with_an_anchor_lands_on_the_same_section(browser, changed_site):
+    import functools
+    import http.server
+    import threading
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(changed_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+        page.goto(origin + "/programmes/safety-cup/#quotations")
+        page.wait_for_url(origin + "/programmes/ankang-cup/#quotations")
+        assert page.locator("h1").first.inner_text() == "“安康杯”竞赛"
+        page.close()
+    finally:
+        httpd.shutdown()
+
+
+def test_english_page_warns_when_the_chinese_changed_after_review(changed_site, site):
+    changed = html(changed_site, "en/programmes/ankang-cup/index.html")
+    assert "Translation out of date" in changed and "The Chinese page is authoritative" in changed
+    assert "Translation out of date" not in html(site, "en/programmes/ankang-cup/index.html")
+    status = html(changed_site, "en/status/index.html")
+    row = re.search(r'<tr id="programmes-ankang-cup">.*?</tr>', status, re.S).group(0)
+    assert "English out of date" in row
+
+
+def test_status_page_lists_every_entry_with_its_review(site):
+    page = html(site, "status/index.html")
+    for kind in ("programmes", "terms", "laws", "sources"):
+        for entry_id in getattr(BOOK, kind):
+            assert f'<tr id="{kind}-{entry_id}">' in page
+    assert "2026-11-21 · initial-curation" in page
+
+
+def test_every_page_names_the_file_to_edit(site):
+    page = html(site, "programmes/ankang-cup/index.html")
+    assert "<code>data/programmes/ankang-cup.yml</code>" in page
+    assert re.search(r'<a href="\.\./\.\./contributing/#edit" title="[^"]+" class="md-content__button md-icon" rel="edit">', page)
+    assert "<code>docs/en/about.md</code>" in html(site, "en/about/index.html")
+    assert 'id="edit"' in html(site, "contributing/index.html") and 'id="edit"' in html(site, "en/contributing/index.html")
+
+
+def test_handout_and_printable_edition(site):
+    for programme_id in BOOK.programmes:
+        handout = html(site, f"handouts/{programme_id}/index.html")
+        assert 'class="hb-handout"' in handout and "[EB/OL]" in handout
+    printable = html(site, "en/print/index.html")
+    for programme in BOOK.programmes.values():
+        assert f'<h2 id="{programme.id}">' in printable
+    css = (site / "assets" / "handbook.css").read_text(encoding="utf-8")
+    assert "@page { size: A4" in css and ".md-header, .md-tabs, .md-sidebar" in css
+
+
+def test_open_data_as_json_and_csv(site):
+    programmes = json.loads((site / "data" / "programmes.json").read_text(encoding="utf-8"))
+    assert {p["id"] for p in programmes} == set(BOOK.programmes)
+    one = json.loads((site / "data" / "programmes" / "ankang-cup.json").read_text(encoding="utf-8"))
+    assert one["name"]["zh"] == "“安康杯”竞赛" and one["translation_status"] == "complete"
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "targets.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(BOOK.targets) and {"value_text", "cite", "place_zh"} <= set(rows[0])
+    laws = (site / "data" / "laws.csv").read_bytes()
+    assert laws.startswith("\ufeff".encode()) and len(laws.decode("utf-8-sig").splitlines()) == len(BOOK.laws) + 1
+    page = html(site, "en/open-data/index.html")
+    assert 'href="../../data/programmes.json"' in page and 'id="licence"' in page
+
+
+@pytest.mark.browser
+def test_offline_zip_works_from_disk_with_search(browser, tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_offline.py"), "--out", str(tmp_path / "h.zip")],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "h.zip") as bundle:
+        bundle.extractall(tmp_path)
+    home = tmp_path / "handbook" / "index.html"
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(home.as_uri())
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("金秋助學")
+    page.wait_for_selector(".md-search-result__item a", timeout=10000)
+    with page.expect_navigation():
+        page.locator(".md-search-result__item > a").first.click()
+    assert page.url == (tmp_path / "handbook" / "programmes" / "jinqiu-student-aid.html").as_uri()
+    with page.expect_navigation():
+        page.locator('a.md-select__link[hreflang="en"]').evaluate("link => link.click()")
+    assert page.url == (tmp_path / "handbook" / "en" / "programmes" / "jinqiu-student-aid.html").as_uri()
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_pdf_of_a_handout_is_a4_with_chinese_text(site, tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(site),
+                             "--out", str(tmp_path), "--programme", "ankang-cup"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "zh" / "handouts" / "ankang-cup.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "“安康杯”竞赛" in text and "[EB/OL]" in text and "127.0.0.1" not in text
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        assert "(A4)" in info and re.search(r"Pages:\s+1\n", info)
+    assert (tmp_path / "en" / "handbook.pdf").stat().st_size > 50_000
