@@ -1,4 +1,5 @@
-"""Command line: `python -m handbook check` validates every data file and prints each problem once."""
+"""Command line: `check` validates every data file and prints each problem once; `new` writes a draft entry;
+`schema` writes the JSON Schemas editors use. Each command only parses its arguments and calls the library."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import datetime as dt
 
+from . import schema, scaffold
 from .store import Handbook, load_handbook
 from .yamlio import Problem
 
@@ -27,16 +29,34 @@ def stale_reviews(book: Handbook, max_age_days: int, today: dt.date | None = Non
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def github_annotation(problem: Problem) -> str:
+    """A problem as a GitHub Actions workflow command, shown on the pull request's line."""
+    def escape(text: str, extra: str = "") -> str:
+        for char, code in [("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), *[(c, f"%{ord(c):02X}") for c in extra]]:
+            text = text.replace(char, code)
+        return text
+
+    where = f"file={escape(problem.path, ':,')},line={problem.line},col={problem.col}"
+    message = f"{problem.key}: {problem.message}" if problem.key else problem.message
+    return f"::{problem.severity} {where}::{escape(message)}"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate all data in one run; exit 1 if anything is wrong.
 
     Example: python -m handbook check
+    In CI: python -m handbook check --format github   (each problem as an annotation on its line)
     """
     book, problems = load_handbook(Path(args.root))
+    found = scaffold.placeholders(book)
+    problems = scaffold.without_superseded(problems, found) + found
     problems += stale_reviews(book, args.max_age_days)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        if args.format == "github":
+            print(github_annotation(problem))
+        else:
+            print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     summary = (f"{len(book.programmes)} programmes, {len(book.terms)} terms, {len(book.sources)} sources, "
                f"{sum(len(p) for p in book.paragraphs.values())} paragraphs, "
                f"{sum(len(p.quotes) for p in book.programmes.values())} quotations checked")
@@ -47,13 +67,63 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a draft entry with every field, commented in both languages; `check` then lists what is left to write.
+
+    Example: python -m handbook new programme workers-lecture-hall --by my-handle
+    A target goes into a list file (data/targets/FILE.yml):
+      python -m handbook new target xinxiang-2015-new-books --file xinxiang-2015-work-points
+    """
+    root = Path(args.root)
+    try:
+        written = scaffold.new_entry(root, args.kind, args.id, by=args.by, file=args.file)
+    except scaffold.ScaffoldError as exc:
+        print(f"new {args.kind}: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path.relative_to(root) if path.is_relative_to(root) else path)
+    print("fill in every placeholder; `python -m handbook check` lists each one with its line", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write schemas/*.schema.json from the models, for editors; --check only reports schemas that are out of date.
+
+    Example: python -m handbook schema
+    """
+    root = Path(args.root)
+    if args.check:
+        stale = schema.stale(root)
+        for name in stale:
+            print(f"{schema.schema_path(root, name).relative_to(root)} is out of date: run python -m handbook schema",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    for path in schema.write_all(root):
+        print(path.relative_to(root))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook", description="Union Programmes Handbook data tools")
     parser.add_argument("--root", default=str(ROOT), help="project folder (default: this checkout)")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help=cmd_check.__doc__.splitlines()[0], description=cmd_check.__doc__)
+    check = commands.add_parser("check", help=cmd_check.__doc__.splitlines()[0], description=cmd_check.__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("--max-age-days", type=int, default=365,
                        help="warn about entries last reviewed longer ago than this (default 365)")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="text: path:line:col: key: message (default); github: GitHub Actions annotations")
     check.set_defaults(run=cmd_check)
+    new = commands.add_parser("new", help=cmd_new.__doc__.splitlines()[0], description=cmd_new.__doc__,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    new.add_argument("kind", choices=list(scaffold.KINDS), help="what to add")
+    new.add_argument("id", help="the new entry's id: lower-case letters, digits and hyphens (also its file name)")
+    new.add_argument("--file", help="targets only: the list file, data/targets/FILE.yml (created if missing)")
+    new.add_argument("--by", default="maintainer", help="handle for reviewed.by (default: maintainer)")
+    new.set_defaults(run=cmd_new)
+    schemas = commands.add_parser("schema", help=cmd_schema.__doc__.splitlines()[0], description=cmd_schema.__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    schemas.add_argument("--check", action="store_true", help="write nothing; exit 1 if a schema file is out of date")
+    schemas.set_defaults(run=cmd_schema)
     args = parser.parse_args(argv)
     return args.run(args)

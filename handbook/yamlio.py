@@ -18,6 +18,8 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 KeyPath = tuple[str | int, ...]
+MAX_FILE_BYTES = 2 * 1024 * 1024  # the largest real data file is a few tens of KB
+MAX_DEPTH = 32  # the models nest five levels at most
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ def load_yaml_text(text: str, path: str) -> LoadedYaml:
         raise YamlError(Problem(path, 1, 1, "", "file starts with a byte-order mark: save it as UTF-8 without BOM"))
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise YamlError(Problem(path, 1, 1, "", f"nested too deeply to read: data files nest {MAX_DEPTH} levels at most")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -102,6 +106,10 @@ def load_yaml_text(text: str, path: str) -> LoadedYaml:
 
 def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
     display = display or str(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # refuse before reading: a runaway file must not cost time or memory
+        raise YamlError(Problem(display, 1, 1, "", f"file is {size / 1024 / 1024:.1f} MB; a data file may be at most "
+                                                   f"{MAX_FILE_BYTES // 1024 // 1024} MB: split it or check it is the right file"))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -114,6 +122,9 @@ def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
 def _to_python(node: yaml.Node, key: KeyPath, loaded: LoadedYaml, seen: set[int]) -> Any:
     mark = node.start_mark
     loaded.positions.setdefault(key, (mark.line + 1, mark.column + 1))
+    if len(key) > MAX_DEPTH:
+        raise YamlError(Problem(loaded.path, mark.line + 1, mark.column + 1, "",
+                                f"nested more than {MAX_DEPTH} levels deep: data files are a few levels at most"))
     if id(node) in seen:  # the composer hands back the same node for every alias of an anchor
         line, col = loaded.where(key)
         raise YamlError(Problem(loaded.path, line, col, dotted(key),

@@ -15,6 +15,18 @@ KIND_FOLDER = {"programme": "programmes", "source": "sources", "term": "terms", 
 
 # Each fixture is copied to data/<kind>/x.yml of a copy of the real data; the check must print exactly this.
 EXPECTED = {
+    'programme_billion_laughs.yml':
+        'data/programmes/x.yml:2:4: b.0: YAML anchors and aliases are not allowed in data files: write the value out',
+    'programme_deep_nesting.yml':
+        'data/programmes/x.yml:32:42: nested more than 32 levels deep: data files are a few levels at most',
+    'programme_very_deep_nesting.yml':
+        'data/programmes/x.yml:2:42: nested more than 32 levels deep: data files are a few levels at most',
+    'programme_id_upper_case.yml':
+        "data/programmes/x.yml:1:1: id: 'AnkangCup' is not a valid id: use lower-case letters, digits and hyphens (e.g. ankang-cup)",
+    'programme_id_with_slash.yml':
+        "data/programmes/x.yml:1:1: id: 'ankang/cup' is not a valid id: use lower-case letters, digits and hyphens (e.g. ankang-cup)",
+    'programme_id_with_spaces.yml':
+        "data/programmes/x.yml:1:1: id: 'ankang cup' is not a valid id: use lower-case letters, digits and hyphens (e.g. ankang-cup)",
     'target_value_not_in_paragraph.yml':
         "data/targets/x.yml:10:5: targets.0.value_text: '新增30家' does not occur in xinxiang-2015-work-points#p8: copy the number exactly as the source writes it",
     'target_without_paragraph.yml':
@@ -176,7 +188,7 @@ def test_a_broken_source_file_is_one_error_not_one_per_citation(data_copy, capsy
     source.write_text(source.read_text(encoding="utf-8").replace("level: county", "level: county: yes"), encoding="utf-8")
     assert main(["--root", str(data_copy), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[:-1] == ["data/sources/xinxiang-2015-work-points.yml:17:14: YAML syntax error: mapping values are not "
+    assert err[:-1] == ["data/sources/xinxiang-2015-work-points.yml:18:14: YAML syntax error: mapping values are not "
                         "allowed in this context (a value containing ': ' must be put in quotes)"]
 
 
@@ -190,3 +202,15 @@ def test_entries_not_reviewed_for_too_long_are_warned_about_not_failed(capsys):
     first = str(sorted(warnings, key=str)[0])
     assert first.startswith("data/laws/") and ": warning: reviewed: last reviewed 2026-11-21 by initial-curation" in first
     assert main(["check", "--max-age-days", "0"]) == 0  # warnings do not fail the check
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(data_copy, capsys):
+    huge = data_copy / "data" / "programmes" / "x.yml"
+    with huge.open("w", encoding="utf-8") as out:
+        out.write("id: x\nnotes: |\n")
+        line = "  " + "很长的文字" * 100 + "\n"
+        for _ in range(50 * 1024 * 1024 // len(line.encode())):
+            out.write(line)
+    assert main(["--root", str(data_copy), "check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("data/programmes/x.yml:1:1: file is 50.0 MB; a data file may be at most 2 MB")
