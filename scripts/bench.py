@@ -1,26 +1,307 @@
-"""Measurements of the real handbook, printed as figures (run after `make build`).
+"""Measurements of the handbook, printed as figures and, where two things are compared, as ratios.
 
-  python scripts/bench.py search   # search index bytes per language; page load → first shown result in Chromium
+  python scripts/bench.py                       # all of the below except the 10,000-programme run (~6 min)
+  python scripts/bench.py build                 # full build of both languages vs plain Material on the same pages
+  python scripts/bench.py synthetic [--n 2000]  # the same at N programmes, with peak memory (--n 10000: once, report only)
+  python scripts/bench.py check [--n 2000]      # the data check vs merely parsing its YAML, real data and N programmes
+  python scripts/bench.py page                  # bytes a programme page transfers in Chromium (search index apart)
+  python scripts/bench.py search                # search index bytes per language; page load → first shown result
 
-Each figure is the median of several runs on this machine; compare them as ratios within one run.
+"The floor" is what this stack cannot go below for the same output: each page's final Markdown, as the full
+build hands it to MkDocs after macros ran (captured by a recording plugin in an untimed build), is written as a
+plain .md file with its title and metadata as front matter, and built by MkDocs + Material with the same
+configuration (theme, overrides, nav, not_in_nav, Markdown extensions, validation, strict) but no `hooks:`
+and `plugins: []` (no macros, no data loading, no search index, no redirects, no open data).
+
+Builds run in a fresh Python process each (as `make build` does), interleaved full/floor, into a temporary
+folder on the same disk; times are wall-clock medians, peak memory is the process's maximum resident set.
+Compare figures as ratios within one run: this 2-core machine is noisy.
 """
 from __future__ import annotations
 
+import argparse
 import functools
 import gzip
 import http.server
+import json
+import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from search_quality import CHROMIUM_ARGS  # noqa: E402
+from synthetic import make_synthetic, seeds_env  # noqa: E402
 
-RUNS = 7
+RUNS = 7         # search: cold page loads per query
+BUILD_RUNS = 3   # full and floor builds, each
+CHECK_RUNS = 5   # in-process data checks and YAML parses, each
+SYNTHETIC_N = 2000
+BUDGET_BUILD = 1.2
+BUDGET_CHECK = 1.5
+BUDGET_MEMORY_MB = 400
+BUDGET_PAGE_KB = 400
+CONFIGS = (("mkdocs.yml", "", "zh"), ("mkdocs.en.yml", "en", "en"))  # config, folder in the site, language
 
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+# --- builds in child processes --------------------------------------------------------------------------------
+
+class _Capture:
+    """A plugin registered after macros and hooks.py: it writes each page's final Markdown, with its title and
+    metadata as front matter, as a plain page of the floor."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.markdown: dict[tuple[str, str], str] = {}
+
+    def on_page_markdown(self, markdown, page, config, files):
+        self.markdown[(config["site_dir"], page.file.src_uri)] = markdown
+        return markdown
+
+    def on_page_context(self, context, page, config, nav):  # after hooks.py set page.meta["source_file"]
+        import yaml
+
+        meta = dict(page.meta)
+        if page.title:
+            meta["title"] = page.title
+        path = self.folder / config["extra"]["lang"] / page.file.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) if meta else ""
+        body = self.markdown.pop((config["site_dir"], page.file.src_uri))
+        path.write_text(f"---\n{front}---\n\n{body}" if front else body, encoding="utf-8")
+        return context
+
+
+def _child(argv: list[str]) -> int:
+    """Run inside a fresh process: one build of both languages, then its peak memory as JSON on stdout."""
+    import logging
+    import resource
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["full", "floor"])
+    parser.add_argument("project")
+    parser.add_argument("out")
+    parser.add_argument("--floor-docs")
+    parser.add_argument("--capture")
+    args = parser.parse_args(argv)
+    project, out = Path(args.project), Path(args.out)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    os.chdir(project)
+    sys.path[:0] = [str(project / "scripts"), str(project)]
+    start = time.perf_counter()
+    if args.mode == "full":
+        if args.capture:
+            import mkdocs.config
+
+            capture, load = _Capture(Path(args.capture)), mkdocs.config.load_config
+
+            def load_config(*a, **k):
+                config = load(*a, **k)
+                config.plugins["bench-capture"] = capture
+                return config
+
+            mkdocs.config.load_config = load_config
+        from build_site import build_into
+
+        build_into(out)
+    else:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        for config_file, subdir, lang in CONFIGS:
+            config = load_config(str(project / config_file), site_dir=str(out / subdir) if subdir else str(out),
+                                 docs_dir=str(Path(args.floor_docs) / lang), plugins=[], hooks=[])
+            assert config["extra"]["lang"] == lang, config_file
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"build_s": seconds, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    return 0
+
+
+def run_build(mode: str, project: Path, out: Path, **options: str) -> tuple[float, float]:
+    """Wall-clock seconds of one build in a fresh process, and its peak resident memory in MB."""
+    command = [sys.executable, str(Path(__file__).resolve()), "_child", mode, str(project), str(out)]
+    for key, value in options.items():
+        command += [f"--{key.replace('_', '-')}", str(value)]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=project, env=seeds_env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-6000:])
+        raise SystemExit(f"{mode} build of {project} failed (exit {done.returncode})")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return seconds, figures["maxrss_kb"] / 1024
+
+
+def make_floor(project: Path, work: Path) -> Path:
+    """Capture every page's final Markdown in an untimed full build (which also warms the disk cache), and lay
+    it out as plain docs folders, one per language, beside copies of any other files in docs/<lang>/."""
+    captured, floor = work / "captured", work / "floor-docs"
+    run_build("full", project, work / "capture-site", capture=captured)
+    shutil.rmtree(work / "capture-site")
+    for config_file, _, lang in CONFIGS:
+        shutil.copytree(project / "docs" / lang, floor / lang, ignore=shutil.ignore_patterns("*.md"))
+        shutil.copytree(captured / lang, floor / lang, dirs_exist_ok=True)
+    shutil.rmtree(captured)
+    return floor
+
+
+def _count_pages(floor: Path) -> dict[str, int]:
+    return {lang: sum(1 for _ in (floor / lang).rglob("*.md")) for _, _, lang in CONFIGS}
+
+
+def compare_builds(project: Path, work: Path, runs: int, keep: Path | None = None) -> dict:
+    """Median full and floor build times over `runs` interleaved pairs, and each one's peak memory."""
+    floor = make_floor(project, work)
+    full_s, floor_s, full_mb, floor_mb = [], [], [], []
+    for i in range(runs):
+        out = work / f"full-{i}"
+        seconds, mb = run_build("full", project, out)
+        full_s.append(seconds)
+        full_mb.append(mb)
+        if keep is not None and i == runs - 1:
+            out.rename(keep)
+        else:
+            shutil.rmtree(out)
+        seconds, mb = run_build("floor", project, work / f"floor-{i}", floor_docs=floor)
+        floor_s.append(seconds)
+        floor_mb.append(mb)
+        shutil.rmtree(work / f"floor-{i}")
+    return {"full": statistics.median(full_s), "floor": statistics.median(floor_s), "full_all": full_s,
+            "floor_all": floor_s, "full_mb": max(full_mb), "floor_mb": max(floor_mb), "pages": _count_pages(floor)}
+
+
+FLOOR_NOTE = ("  floor = the same pages' final Markdown (captured after macros in an untimed build) as plain .md files,\n"
+              "          built by MkDocs + Material with the same config minus `hooks:` and with `plugins: []`;\n"
+              "          each build is a fresh process, full and floor interleaved, wall-clock median")
+
+
+def _times(values: list[float]) -> str:
+    return ", ".join(f"{v:.1f}" for v in values)
+
+
+def print_build_line(label: str, result: dict, runs: int, report_only: bool = False) -> None:
+    ratio = result["full"] / result["floor"]
+    status = "report only" if report_only else verdict(ratio <= BUDGET_BUILD)
+    median = "median of " + str(runs) if runs > 1 else "1 run"
+    print(f"{label}: {result['full']:.1f} s vs plain Material floor {result['floor']:.1f} s → {ratio:.2f}× "
+          f"(budget ≤ {BUDGET_BUILD}×) {status}")
+    pages = ", ".join(f"{lang} {n}" for lang, n in result["pages"].items())
+    print(f"  {median}; full runs {_times(result['full_all'])} s, floor runs {_times(result['floor_all'])} s; "
+          f"pages: {pages}; peak memory full {result['full_mb']:.0f} MB, floor {result['floor_mb']:.0f} MB")
+
+
+def bench_build(ctx: dict) -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    ctx["cleanup"].append(work)
+    keep = work / "site"
+    result = compare_builds(ROOT, work, BUILD_RUNS, keep=keep)
+    ctx["site"] = keep
+    print_build_line("build (real handbook, both languages)", result, BUILD_RUNS)
+    print(FLOOR_NOTE)
+
+
+def synthetic_project(ctx: dict, n: int) -> Path:
+    if n not in ctx["synthetic"]:
+        work = Path(tempfile.mkdtemp(prefix=f"bench-synthetic-{n}-"))
+        ctx["cleanup"].append(work)
+        start = time.perf_counter()
+        ctx["synthetic"][n] = make_synthetic(work / "project", n)
+        real = sum(1 for _ in (ROOT / "data" / "programmes").glob("*.yml"))
+        print(f"  (synthetic handbook of {n} programmes written in {time.perf_counter() - start:.1f} s: "
+              f"the {real} real ones and {n - real} copies under new ids, citing and quoting the real sources)")
+    return ctx["synthetic"][n]
+
+
+def bench_synthetic(ctx: dict) -> None:
+    n = ctx["n"]
+    report_only = n > SYNTHETIC_N
+    runs = 1 if report_only else BUILD_RUNS
+    project = synthetic_project(ctx, n)
+    work = project.parent / "builds"
+    work.mkdir()
+    try:
+        result = compare_builds(project, work, runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print_build_line(f"synthetic build ({n} programmes, both languages)", result, runs, report_only)
+    status = "report only" if report_only else verdict(result["full_mb"] < BUDGET_MEMORY_MB)
+    print(f"synthetic build peak memory ({n} programmes): {result['full_mb']:.0f} MB vs plain Material floor "
+          f"{result['floor_mb']:.0f} MB (budget < {BUDGET_MEMORY_MB} MB) {status}")
+    print(FLOOR_NOTE)
+
+
+# --- the data check -------------------------------------------------------------------------------------------
+
+def compare_check(root: Path, runs: int) -> tuple[float, float, int, int]:
+    """Median seconds of load_handbook(root) and of yaml.load(CSafeLoader) over the same YAML files."""
+    import yaml
+
+    sys.path.insert(0, str(ROOT))
+    from handbook.store import load_handbook
+
+    paths = sorted((root / "data").rglob("*.yml"))
+
+    def parse_only() -> None:
+        for path in paths:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+    def check() -> int:
+        book, problems = load_handbook(root)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise SystemExit(f"the data check of {root} failed: {errors[0]}")
+        return len(book.programmes)
+
+    previous = os.environ.get("HANDBOOK_SEEDS")
+    os.environ["HANDBOOK_SEEDS"] = seeds_env()["HANDBOOK_SEEDS"]
+    try:
+        programmes = check()  # warm: imports, disk cache
+        parse_only()
+        checks, parses = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            check()
+            checks.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            parse_only()
+            parses.append(time.perf_counter() - start)
+    finally:
+        if previous is None:
+            os.environ.pop("HANDBOOK_SEEDS", None)
+        else:
+            os.environ["HANDBOOK_SEEDS"] = previous
+    return statistics.median(checks), statistics.median(parses), len(paths), programmes
+
+
+def bench_check(ctx: dict) -> None:
+    for label, root in (("real data", ROOT), (f"{ctx['n']} programmes", None)):
+        root = root or synthetic_project(ctx, ctx["n"])
+        runs = CHECK_RUNS if ctx["n"] <= SYNTHETIC_N or root == ROOT else 1
+        check_s, parse_s, files, programmes = compare_check(root, runs)
+        ratio = check_s / parse_s
+        print(f"check ({label}, {files} YAML files): {check_s * 1000:.0f} ms vs yaml.load(CSafeLoader) alone "
+              f"{parse_s * 1000:.0f} ms → {ratio:.2f}× (budget ≤ {BUDGET_CHECK}×) {verdict(ratio <= BUDGET_CHECK)}")
+    print(f"  load_handbook() in-process, median of {CHECK_RUNS} after a warm-up run, interleaved with the parse-only "
+          "runs (which read and parse the same files and nothing else)")
+
+
+# --- one page in a browser ------------------------------------------------------------------------------------
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
@@ -32,6 +313,94 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
+
+def _chromium(p):
+    from search_quality import CHROMIUM_ARGS
+
+    return p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+
+
+def largest_programme_page(site: Path, prefix: str) -> str:
+    pages = [p for p in (site / prefix / "programmes").glob("*/index.html")]
+    biggest = max(pages, key=lambda p: p.stat().st_size)
+    return "/" + str(biggest.parent.relative_to(site)) + "/"
+
+
+def _kind(url: str, resource_type: str) -> str:
+    path = url.split("?")[0]
+    for ext, kind in ((".css", "CSS"), (".js", "JS"), (".woff2", "font"), (".woff", "font"), (".ttf", "font"),
+                      (".png", "image"), (".svg", "image"), (".ico", "image"), (".jpg", "image"), (".webp", "image")):
+        if path.endswith(ext):
+            return kind
+    return "HTML" if resource_type == "document" else resource_type
+
+
+def page_transfer(browser, origin: str, path: str) -> tuple[list[tuple[str, str, int, int]], list[tuple[str, str, int, int]]]:
+    """Cold cache: every response a page load fetches (url, kind, raw bytes, gzipped bytes), then what the
+    first search adds."""
+    context = browser.new_context()
+    page = context.new_page()
+    responses: list = []
+    page.on("response", responses.append)
+    page.goto(origin + path, wait_until="networkidle")
+    page.wait_for_timeout(300)
+    on_load = list(responses)
+    with page.expect_response(lambda r: "search/index.js" in r.url, timeout=15000):
+        page.locator("input.md-search__input").fill("安康")
+    page.wait_for_load_state("networkidle")
+    on_search = responses[len(on_load):]
+
+    def sized(items):
+        rows = []
+        for response in items:
+            try:
+                body = response.body()
+            except Exception:  # redirects have no body
+                body = b""
+            rows.append((response.url.removeprefix(origin), _kind(response.url, response.request.resource_type),
+                         len(body), len(gzip.compress(body, 9)) if body else 0))
+        return rows
+
+    result = sized(on_load), sized(on_search)
+    context.close()
+    return result
+
+
+def bench_page(ctx: dict) -> None:
+    from playwright.sync_api import sync_playwright
+
+    site = ctx["site"]
+    server, origin = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = _chromium(p)
+            for prefix in ("", "en/"):
+                path = largest_programme_page(site, prefix)
+                loaded, searched = page_transfer(browser, origin, path)
+                raw, gz = sum(r[2] for r in loaded), sum(r[3] for r in loaded)
+                kinds: dict[str, list[int]] = {}
+                for _, kind, r, g in loaded:
+                    kinds.setdefault(kind, [0, 0, 0])
+                    kinds[kind][0] += 1
+                    kinds[kind][1] += r
+                    kinds[kind][2] += g
+                print(f"page {path} (largest programme page, cold cache): {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB "
+                      f"gzipped in {len(loaded)} responses (budget < {BUDGET_PAGE_KB} KB) raw {verdict(raw < BUDGET_PAGE_KB * 1024)}, "
+                      f"gzipped {verdict(gz < BUDGET_PAGE_KB * 1024)}")
+                print("  " + "; ".join(f"{kind} {n}× {r / 1024:.0f} KB raw / {g / 1024:.0f} KB gz"
+                                       for kind, (n, r, g) in sorted(kinds.items())))
+                for url, kind, r, g in sorted(loaded, key=lambda row: -row[2]):
+                    print(f"    {r / 1024:7.1f} KB raw {g / 1024:6.1f} KB gz  {kind:5} {url}")
+                for url, kind, r, g in searched:
+                    print(f"  on first search only: {url} {r / 1024:.0f} KB raw, {g / 1024:.0f} KB gzipped")
+            browser.close()
+    finally:
+        server.shutdown()
+    print("  bodies as served by a local server that does not compress (raw), and each body gzip -9'd by the "
+          "benchmark; HTTP headers not counted")
+
+
+# --- search (unchanged) ---------------------------------------------------------------------------------------
 
 def index_sizes(site: Path) -> list[tuple[str, int, int, int]]:
     rows = []
@@ -73,7 +442,7 @@ def bench_search(site: Path) -> None:
     server, origin = serve(site)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = _chromium(p)
             for path, query in (("/", "助学"), ("/", "金秋助學"), ("/en/", "student aid"), ("/programmes/ankang-cup/", "akb")):
                 times = [first_result_ms(browser, origin, path, query) for _ in range(RUNS)]
                 print(f"  page load → first result, {path} {query!r}: median {statistics.median(times):.0f} ms "
@@ -83,18 +452,43 @@ def bench_search(site: Path) -> None:
         server.shutdown()
 
 
+# --- command line ---------------------------------------------------------------------------------------------
+
+COMMANDS = {"build": bench_build, "page": bench_page, "search": lambda ctx: bench_search(ctx["site"]),
+            "check": bench_check, "synthetic": bench_synthetic}
+NEEDS_SITE = {"page", "search"}
+
+
 def main(argv: list[str]) -> int:
-    site = ROOT / "site"
-    if not (site / "index.html").exists():
+    if argv[:1] == ["_child"]:
+        return _child(argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("commands", nargs="*", metavar="command", help=f"any of {', '.join(COMMANDS)} (default: all)")
+    parser.add_argument("--n", type=int, default=SYNTHETIC_N,
+                        help=f"programmes in the synthetic handbook (default {SYNTHETIC_N}; above it, one run, report only)")
+    args = parser.parse_args(argv)
+    chosen = args.commands or list(COMMANDS)
+    for name in chosen:
+        if name not in COMMANDS:
+            print(f"unknown benchmark {name!r}; choose from {', '.join(COMMANDS)}", file=sys.stderr)
+            return 2
+    ctx: dict = {"n": args.n, "site": ROOT / "site", "synthetic": {}, "cleanup": []}
+    if NEEDS_SITE & set(chosen) and "build" not in chosen and not (ctx["site"] / "index.html").exists():
         print("build the site first: make build", file=sys.stderr)
         return 1
-    commands = {"search": bench_search}
-    chosen = argv or list(commands)
-    for name in chosen:
-        if name not in commands:
-            print(f"unknown benchmark {name!r}; choose from {', '.join(commands)}", file=sys.stderr)
-            return 2
-        commands[name](site)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    started = time.perf_counter()
+    try:
+        for name in sorted(chosen, key=list(COMMANDS).index):  # build first: page and search then use its output
+            if name in NEEDS_SITE:
+                print(f"[{name}: measured on {'the site just built' if ctx['site'] != ROOT / 'site' else 'site/'}]")
+            COMMANDS[name](ctx)
+            sys.stdout.flush()
+    finally:
+        for folder in ctx["cleanup"]:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(f"(all measured in {time.perf_counter() - started:.0f} s on {os.cpu_count()} cores)")
     return 0
 
 

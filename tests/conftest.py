@@ -96,3 +96,45 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+HOSTILE = """id: hostile
+category: skills-and-contribution
+name:
+  zh: "<script>alert('zh')</script>{{ 7*7 }}"
+  en: "<img src=x onerror=alert(1)>{% raw %}x{% endraw %}"
+summary:
+  zh: "{{ config.site_name }} **粗体** [链接](javascript:alert(1)) {# 注释 #}"
+  en: "<b onmouseover=alert(1)>hover</b> `code` {{ 6*7 }}"
+  cite: [xinxiang-2015-work-points#p8]
+purpose:
+  zh: 目的。
+  en: Purpose.
+  cite: [xinxiang-2015-work-points#p8]
+organisers:
+  - body: {zh: "<iframe src=//evil.example>", en: "{% include 'base.html' %}"}
+    level: county
+    cite: [xinxiang-2015-work-points#p8]
+beneficiaries:
+  zh: 对象。
+  en: Beneficiaries.
+  cite: [xinxiang-2015-work-points#p8]
+how_it_runs:
+  - zh: "# 不是标题 <!-- 注释 -->"
+    en: "* not a list"
+    cite: [xinxiang-2015-work-points#p8]
+aliases:
+  zh: ["<svg onload=window.__pwned=1>敌意测试"]
+  en: ["<img src=x onerror=window.__pwned=1>hostile test"]
+reviewed: {date: "2026-11-21", by: test}
+"""
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    (project / "data" / "programmes" / "hostile.yml").write_text(HOSTILE, encoding="utf-8")
+    out = project / "site"
+    result = run_build(project, out)
+    assert result.returncode == 0, result.stderr
+    return out

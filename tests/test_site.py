@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_build
+from conftest import ROOT, copy_project, run_build  # noqa: F401
 from handbook.store import load_handbook
 
 BOOK, _ = load_handbook(ROOT)
@@ -158,44 +158,6 @@ def test_search_index_reads_traditional_sources_as_simplified_once(site):
     assert "學学" in pairs and "書书" in pairs  # the map that reads a Traditional query as Simplified
     ankang = next(d for d in index["docs"] if d["u"] == "programmes/ankang-cup/")
     assert {"ankangbei", "akb"} <= set(ankang["p"])
-
-
-HOSTILE = """id: hostile
-category: skills-and-contribution
-name:
-  zh: "<script>alert('zh')</script>{{ 7*7 }}"
-  en: "<img src=x onerror=alert(1)>{% raw %}x{% endraw %}"
-summary:
-  zh: "{{ config.site_name }} **粗体** [链接](javascript:alert(1)) {# 注释 #}"
-  en: "<b onmouseover=alert(1)>hover</b> `code` {{ 6*7 }}"
-  cite: [xinxiang-2015-work-points#p8]
-purpose:
-  zh: 目的。
-  en: Purpose.
-  cite: [xinxiang-2015-work-points#p8]
-organisers:
-  - body: {zh: "<iframe src=//evil.example>", en: "{% include 'base.html' %}"}
-    level: county
-    cite: [xinxiang-2015-work-points#p8]
-beneficiaries:
-  zh: 对象。
-  en: Beneficiaries.
-  cite: [xinxiang-2015-work-points#p8]
-how_it_runs:
-  - zh: "# 不是标题 <!-- 注释 -->"
-    en: "* not a list"
-    cite: [xinxiang-2015-work-points#p8]
-"""
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    (project / "data" / "programmes" / "hostile.yml").write_text(HOSTILE, encoding="utf-8")
-    out = project / "site"
-    result = run_build(project, out)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def test_hostile_text_is_shown_literally_never_run_or_evaluated(hostile_site):

@@ -1,0 +1,91 @@
+"""Hostile and broken input: every bad file fails the build with a clear message and leaves the last good
+site intact; hostile text never runs in a browser; the same commit always builds the same bytes."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, copy_project, run_build
+from test_data_check import EXPECTED, KIND_FOLDER
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("hardening") / "project")
+    result = run_build(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    return project, _tree_digest(project / "site")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_fails_the_build_cleanly_and_keeps_the_last_good_site(built_project, name):
+    project, good = built_project
+    folder = project / "data" / KIND_FOLDER[name.split("_")[0]]
+    folder.mkdir(exist_ok=True)
+    placed = [folder / "x.yml"]
+    shutil.copy(FIXTURES / "invalid" / name, placed[0])
+    if folder.name == "sources" and "missing_text" not in name:
+        placed.append(folder / "x.txt")
+        shutil.copy(project / "data" / "sources" / "xinxiang-2015-work-points.txt", placed[1])
+    try:
+        result = run_build(project, project / "site")
+    finally:
+        for path in placed:
+            path.unlink()
+    assert result.returncode == 1
+    assert EXPECTED[name] in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _tree_digest(project / "site") == good
+    assert not list(project.glob(".site-*"))
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(built_project, tmp_path):
+    project, good = built_project
+    again = tmp_path / "again"
+    assert run_build(project, again).returncode == 0
+    assert _tree_digest(again) == good
+
+
+@pytest.mark.browser
+def test_hostile_page_runs_no_script(browser, hostile_site):
+    import functools
+    import http.server
+    import threading
+
+    from search_quality import type_query
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for path in ("/programmes/hostile/", "/en/programmes/hostile/", "/programmes/", "/en/handouts/hostile/"):
+            page.goto(origin + path)
+            page.wait_for_load_state("load")
+            assert page.evaluate("window.__pwned") is None, path
+        page.goto(origin + "/en/")
+        found = type_query(page, "hostile test")
+        assert "/en/programmes/hostile/" in found
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator(".md-search-result__item img, .md-search-result__item svg[onload]").count() == 0
+        assert dialogs == []
+        page.close()
+    finally:
+        httpd.shutdown()
