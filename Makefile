@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build check test test-fast browser-deps clean
+.PHONY: serve build check test test-fast browser-deps pdf offline links bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +35,17 @@ test-fast: $(STAMP)  ## data check and tests without the browser
 	$(PY) -m handbook check
 	$(PY) -m pytest -q -m "not browser"
 
+pdf: $(STAMP) build browser-deps  ## the printable edition and one handout per programme as A4 PDFs in dist/pdf/
+	$(PY) scripts/make_pdf.py
+
+offline: $(STAMP)  ## dist/handbook-offline.zip: the whole site, working from disk (file://), search included
+	$(PY) scripts/make_offline.py
+
+links: $(STAMP)  ## check the external links in the data (needs internet; not part of make test)
+	$(PY) scripts/check_external_links.py
+
+bench: $(STAMP) build browser-deps  ## performance figures (build, data check, page weight, search)
+	$(PY) scripts/bench.py
+
 clean:
-	rm -rf site site.previous .site-* .pytest_cache
+	rm -rf site site.previous .site-* .pytest_cache dist
