@@ -103,6 +103,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """Record that an entry was checked against its sources today (and, with --english, that its English was
+    checked against the current Chinese, which clears the "out of date" notice).
+
+    Example: python -m handbook review programme ankang-cup --by my-handle --english
+    """
+    from .review import ReviewError, record_review
+    from .store import DataInvalid
+
+    try:
+        path = record_review(Path(args.root), args.kind, args.id, args.by, args.english)
+    except (ReviewError, DataInvalid) as exc:
+        print(f"review not recorded: {exc}", file=sys.stderr)
+        return 1
+    print(f"recorded the review in {path.relative_to(Path(args.root).resolve())}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook", description="Union Programmes Handbook data tools")
     parser.add_argument("--root", default=str(ROOT), help="project folder (default: this checkout)")
@@ -125,5 +143,12 @@ def main(argv: list[str] | None = None) -> int:
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     schemas.add_argument("--check", action="store_true", help="write nothing; exit 1 if a schema file is out of date")
     schemas.set_defaults(run=cmd_schema)
+    review = commands.add_parser("review", help=cmd_review.__doc__.splitlines()[0], description=cmd_review.__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    review.add_argument("kind", choices=["programme", "term", "law", "source"])
+    review.add_argument("id")
+    review.add_argument("--by", required=True, help="your handle or role (not your name)")
+    review.add_argument("--english", action="store_true", help="the English was checked against the current Chinese")
+    review.set_defaults(run=cmd_review)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -262,3 +262,20 @@ def test_ci_workflow_runs_ci_run_and_annotates_the_check():
     assert any(step.get("with", {}).get("python-version") == "3.11" for step in job["steps"])
     assert "bash .ci/run" in runs and "python -m handbook check --format github" in runs
     assert not re.search(r"pypi|pythonhosted|index-url|registry", text, re.IGNORECASE)
+
+
+
+def test_review_command_stamps_date_and_clears_an_outdated_translation(data_copy, capsys):
+    from handbook.store import load_handbook
+    from handbook.translation import translation_status
+    path = data_copy / "data" / "programmes" / "ankang-cup.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("竞赛。各级工会", "竞赛活动。各级工会", 1), encoding="utf-8")
+    book, _ = load_handbook(data_copy)
+    assert translation_status(book.programmes["ankang-cup"]) == "outdated"
+    assert main(["--root", str(data_copy), "review", "programme", "ankang-cup", "--by", "reviewer-1", "--english"]) == 0
+    book, problems = load_handbook(data_copy)
+    entry = book.programmes["ankang-cup"]
+    assert translation_status(entry) == "complete" and entry.reviewed.by == "reviewer-1"
+    assert not [p for p in problems if p.severity == "error"]
+    assert main(["--root", str(data_copy), "review", "programme", "no-such-id", "--by", "x"]) == 1
+    assert "no programme 'no-such-id'" in capsys.readouterr().err
