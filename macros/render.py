@@ -108,8 +108,9 @@ class Renderer:
             return Markup('<a class="hb-cite" href="{}" title="{}">{}</a>').format(
                 url(f"sources/{target}.md", f"p{paragraph}"), title, text)
         reference = self.book.references[target]
+        short = re.split(r"\s*[(（;；,，]", reference.publisher, maxsplit=1)[0][:40]  # the full name is in the tooltip
         return Markup('<a class="hb-cite" href="{}" title="{}">{}</a>').format(
-            url("references.md", target), reference.title, reference.publisher)
+            url("references.md", target), f"{reference.title} — {reference.publisher}", short)
 
     def linked(self, text: str, terms: list, url, skip: set[str] | None = None) -> Markup:
         """Escape text and link the first mention of each given glossary term, with its definition as tooltip."""
