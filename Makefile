@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build check test test-fast browser-deps pdf offline links bench clean
+.PHONY: serve build check test test-fast browser-deps java-deps pdf offline links bench clean
+NPM_STAMP := node_modules/.package-lock.json
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,16 +23,28 @@ build: $(STAMP)  ## build the deployable site into site/ (left untouched if anyt
 check: $(STAMP)  ## validate all data, every problem as path:line:col
 	$(PY) -m handbook check
 
+# Test-only tools pinned in package-lock.json: axe-core (accessibility) and vnu-jar (the Nu Html Checker).
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; Debian's is used instead.
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+java-deps:  ## a Java runtime for the Nu Html Checker (needs root; skipped if present)
+	@command -v java >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
 browser-deps:  ## Debian's chromium and CJK fonts for the browser tests (needs root; skipped if present)
 	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
 	  { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; }
 
-test: $(STAMP) browser-deps  ## everything: data check, unit tests, site build tests, browser tests
+test: $(STAMP) $(NPM_STAMP) browser-deps java-deps  ## everything: data check, unit tests, site build tests, browser tests
 	$(PY) -m handbook check
 	$(PY) -m pytest -q
 
-test-fast: $(STAMP)  ## data check and tests without the browser
+test-fast: $(STAMP) $(NPM_STAMP) java-deps  ## data check and tests without the browser
 	$(PY) -m handbook check
 	$(PY) -m pytest -q -m "not browser"
 
@@ -48,4 +61,4 @@ bench: $(STAMP) build browser-deps  ## performance figures (build, data check, p
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf site site.previous .site-* .pytest_cache dist
+	rm -rf site site.previous .site-* .pytest_cache dist node_modules

@@ -14,6 +14,11 @@ BAR_AREA = 300
 VALUE_WIDTH = 90
 
 
+def _role(links) -> str:
+    """role=img hides what is inside it, so a chart whose bars or events are links is a group instead."""
+    return "group" if any(links) else "img"
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -43,10 +48,11 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], scal
             LABEL_WIDTH + length + 6, y + BAR_HEIGHT * 0.7, bar.value_text))
     return Markup(
         '<figure class="hb-chart" id="{id}"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
-        'role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMinYMin meet">'
+        'role="{role}" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMinYMin meet">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{rows}</svg>'
         '<figcaption>{title}</figcaption></figure>').format(
-        id=chart_id, w=width, h=height, title=title, desc=description, rows=Markup("").join(rows))
+        id=chart_id, w=width, h=height, role=_role(bar.href for bar in bars), title=title, desc=description,
+        rows=Markup("").join(rows))
 
 
 @dataclass(frozen=True)
@@ -77,9 +83,10 @@ def timeline(chart_id: str, title: str, description: str, events: list[Event]) -
         parts.append(Markup('<circle cx="{}" cy="{}" r="6" class="hb-dot-{}"/>').format(left, y, event.kind) + label)
     return Markup(
         '<figure class="hb-chart hb-timeline" id="{id}"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
-        'role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMinYMin meet">'
+        'role="{role}" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMinYMin meet">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{parts}</svg></figure>').format(
-        id=chart_id, w=width, h=height, title=title, desc=description, parts=Markup("").join(parts))
+        id=chart_id, w=width, h=height, role=_role(event.href for event in events), title=title, desc=description,
+        parts=Markup("").join(parts))
 
 
 __all__ = ["Bar", "Event", "bar_chart", "timeline", "escape"]
