@@ -228,7 +228,9 @@
   input.addEventListener("focus", function () { open(); load(); });
   // Tab out of the search (input and results) closes it, as Material's own search does; else the focus
   // would move on to links hidden under the search overlay.
-  box.addEventListener("focusout", function (event) { if (!box.contains(event.relatedTarget)) close(); });
+  box.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !box.contains(event.relatedTarget)) close();  // Tab out, not a click on the overlay
+  });
   input.addEventListener("input", update);
   input.addEventListener("compositionend", update);
   form.addEventListener("reset", function () { setTimeout(update, 0); });
