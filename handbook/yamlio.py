@@ -67,18 +67,71 @@ class YamlError(Exception):
         self.problem = problem
 
 
-class _Constructor(yaml.constructor.SafeConstructor):
-    """Builds scalars only; collections are walked by _to_python so positions can be recorded."""
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, key: KeyPath, message: str):
+        self.node, self.key, self.message = node, key, message
 
 
-_scalars = _Constructor()
+class _PositionLoader(_Loader):
+    """The C parser with PyYAML's constructor, which also records where each key and item stands, refuses
+    duplicate keys, aliases, merge keys and deep nesting as it goes: one pass, close to plain yaml.load."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.positions: dict[KeyPath, tuple[int, int]] = {(): (1, 1)}
+        self.path: KeyPath = ()
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:  # the composer hands back the same node for every alias
+            raise _Refused(node, self.path, "YAML anchors and aliases are not allowed in data files: write the value out")
+        if len(self.path) > MAX_DEPTH:
+            raise _Refused(node, (), f"nested more than {MAX_DEPTH} levels deep: data files are a few levels at most")
+        return super().construct_object(node, deep=True)
+
+    def _child(self, key: str | int, node: yaml.Node, mark_node: yaml.Node) -> Any:
+        parent = self.path
+        self.path = parent + (key,)
+        self.positions[self.path] = (mark_node.start_mark.line + 1, mark_node.start_mark.column + 1)
+        try:
+            return self.construct_object(node)
+        finally:
+            self.path = parent
+
+    def build_mapping(self, node: yaml.MappingNode) -> dict:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(key_node, self.path, "merge keys (<<) are not allowed in data files")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(key_node, self.path, "a mapping key must be plain text")
+            name = self.construct_scalar(key_node) if key_node.tag == "tag:yaml.org,2002:str" else \
+                super().construct_object(key_node)
+            if name in result:
+                first_line = self.positions.get(self.path + (name,), (0, 0))[0]
+                raise _Refused(key_node, self.path + (name,),
+                               f"duplicate key '{name}' (first set on line {first_line}): keep one of them")
+            result[name] = self._child(name, value_node, key_node)
+        return result
+
+    def build_sequence(self, node: yaml.SequenceNode) -> list:
+        return [self._child(i, item, item) for i, item in enumerate(node.value)]
+
+
+_PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.build_mapping)
+_PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.build_sequence)
 
 
 def load_yaml_text(text: str, path: str) -> LoadedYaml:
     if text.startswith("\ufeff"):
         raise YamlError(Problem(path, 1, 1, "", "file starts with a byte-order mark: save it as UTF-8 without BOM"))
+    loader = _PositionLoader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        data = loader.get_single_data()
+    except _Refused as refused:
+        line, col = (refused.node.start_mark.line + 1, refused.node.start_mark.column + 1)
+        if refused.key in loader.positions and "aliases" in refused.message:
+            line, col = loader.positions[refused.key]
+        raise YamlError(Problem(path, line, col, dotted(refused.key), refused.message)) from None
     except RecursionError:
         raise YamlError(Problem(path, 1, 1, "", f"nested too deeply to read: data files nest {MAX_DEPTH} levels at most")) from None
     except yaml.MarkedYAMLError as exc:
@@ -97,11 +150,11 @@ def load_yaml_text(text: str, path: str) -> LoadedYaml:
         raise YamlError(Problem(path, line, col, "", f"YAML syntax error: {reason}{hint}")) from None
     except yaml.YAMLError as exc:
         raise YamlError(Problem(path, 1, 1, "", f"YAML error: {exc}")) from None
-    loaded = LoadedYaml(path, None)
-    if root is None:
+    finally:
+        loader.dispose()
+    if data is None:
         raise YamlError(Problem(path, 1, 1, "", "file is empty: it must hold a mapping of fields"))
-    loaded.data = _to_python(root, (), loaded, set())
-    return loaded
+    return LoadedYaml(path, data, loader.positions)
 
 
 def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
@@ -117,39 +170,3 @@ def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlError(Problem(display, line, 1, "", "file is not valid UTF-8: re-save it as UTF-8")) from None
     return load_yaml_text(text, display)
-
-
-def _to_python(node: yaml.Node, key: KeyPath, loaded: LoadedYaml, seen: set[int]) -> Any:
-    mark = node.start_mark
-    loaded.positions.setdefault(key, (mark.line + 1, mark.column + 1))
-    if len(key) > MAX_DEPTH:
-        raise YamlError(Problem(loaded.path, mark.line + 1, mark.column + 1, "",
-                                f"nested more than {MAX_DEPTH} levels deep: data files are a few levels at most"))
-    if id(node) in seen:  # the composer hands back the same node for every alias of an anchor
-        line, col = loaded.where(key)
-        raise YamlError(Problem(loaded.path, line, col, dotted(key),
-                                "YAML anchors and aliases are not allowed in data files: write the value out"))
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        return _scalars.construct_object(node, deep=True)
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, key + (i,), loaded, seen) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError(Problem(loaded.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                        dotted(key), "a mapping key must be plain text"))
-            name = _scalars.construct_object(key_node)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError(Problem(loaded.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                        dotted(key), "merge keys (<<) are not allowed in data files"))
-            if name in result:
-                first_line = loaded.positions.get(key + (name,), (0, 0))[0]
-                raise YamlError(Problem(loaded.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                        dotted(key + (name,)),
-                                        f"duplicate key '{name}' (first set on line {first_line}): keep one of them"))
-            loaded.positions[key + (name,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[name] = _to_python(value_node, key + (name,), loaded, seen)
-        return result
-    raise YamlError(Problem(loaded.path, mark.line + 1, mark.column + 1, dotted(key), "unsupported YAML node"))
