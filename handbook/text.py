@@ -22,14 +22,15 @@ def bare(name: str) -> str:
     return name.replace("“", "").replace("”", "").replace("\"", "").strip()
 
 
-def pinyin_keys(text: str) -> list[str]:
+@functools.lru_cache(maxsize=None)
+def pinyin_keys(text: str) -> tuple[str, ...]:
     """Full pinyin without spaces and its initials, for the Chinese characters in `text` (安康杯 → ankangbei, akb)."""
     from pypinyin import Style, lazy_pinyin
 
     hanzi = "".join(ch for ch in bare(text) if "\u4e00" <= ch <= "\u9fff")
     if not hanzi:
-        return []
-    return ["".join(lazy_pinyin(hanzi)), "".join(lazy_pinyin(hanzi, style=Style.FIRST_LETTER))]
+        return ()
+    return ("".join(lazy_pinyin(hanzi)), "".join(lazy_pinyin(hanzi, style=Style.FIRST_LETTER)))
 
 
 def traditional_map(simplified_chars: set[str]) -> dict[str, str]:

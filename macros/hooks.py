@@ -16,10 +16,12 @@ from macros.render import page_url, relative_url  # noqa: E402
 from macros.search_index import IndexBuilder  # noqa: E402
 
 _indexes: dict[str, IndexBuilder] = {}  # by site_dir: both languages may build in one process
+_books: dict[str, object] = {}  # the handbook of the build under way, by site_dir: checked once per build
 
 
 def on_pre_build(config) -> None:
-    _indexes[config["site_dir"]] = IndexBuilder(state.handbook(), config["extra"]["lang"], config["use_directory_urls"])
+    _books[config["site_dir"]] = book = state.handbook()
+    _indexes[config["site_dir"]] = IndexBuilder(book, config["extra"]["lang"], config["use_directory_urls"])
 
 
 def on_files(files: Files, config) -> Files:
@@ -60,7 +62,7 @@ def on_page_content(html: str, page, config, files) -> str:
     """Give generated pages their title from data (after macros ran, so it is never evaluated)."""
     parts = page.file.src_uri.removesuffix(".md").split("/")
     if len(parts) == 2 and parts[1] != "index" and parts[0] in ("programmes", "sources", "laws", "handouts"):
-        book = state.handbook()
+        book = _books[config["site_dir"]]
         entry = getattr(book, "programmes" if parts[0] == "handouts" else parts[0]).get(parts[1])
         if entry is not None:
             text = entry.title if parts[0] == "sources" else entry.name

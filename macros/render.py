@@ -51,8 +51,9 @@ class Renderer:
         self.book = book
         self.lang = lang
         self.use_directory_urls = use_directory_urls
+        # auto_reload off: templates do not change during a build (serve reloads this module between builds)
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
         self.env.globals.update(t=self.t, LEVELS=LEVELS, SCRIPT_LANG=SCRIPT_LANG, HTML_LANG=HTML_LANG)
 
     def t(self, key: str, **values: object) -> str:

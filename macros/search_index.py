@@ -19,11 +19,11 @@ from .labels import label
 from .render import page_url
 
 # Pages and sections that only repeat what other results already hold (lists of names, the pending list).
-UNINDEXED_PAGES = {"pending.md", "matrix.md"}
+UNINDEXED_PAGES = {"pending.md", "matrix.md", "print.md"}
 UNINDEXED_SECTIONS = {"related", "sources"}
 BOOST = {"programme": 30, "term": 20, "law": 15, "source": 10, "page": 0}
 _SKIP_TAGS = {"script", "style", "svg", "button"}
-_SKIP_CLASSES = {"headerlink", "hb-cites", "hb-para-num"}
+_SKIP_CLASSES = {"headerlink", "hb-cites", "hb-para-num", "hb-citations", "hb-actions"}
 
 
 class _Sections(HTMLParser):
@@ -80,7 +80,7 @@ class IndexBuilder:
         kind, _, entry_id = src_uri.removesuffix(".md").partition("/")
         if src_uri == "glossary.md" or (kind == "sources" and entry_id != "index"):
             return  # built from data below: one result per term, one section per paragraph
-        if src_uri in UNINDEXED_PAGES:
+        if src_uri in UNINDEXED_PAGES or kind == "handouts":  # the print page and handouts repeat programme pages
             return
         sections = [s for s in page_sections(html) if s[0] not in UNINDEXED_SECTIONS]
         self.pages[src_uri] = {"u": page_url(src_uri, self.use_directory_urls), "t": unescape(title),

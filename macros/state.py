@@ -10,8 +10,12 @@ _cache: dict[str, tuple[tuple, Handbook]] = {}
 
 
 def _signature(root: Path) -> tuple:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in (root / "data").rglob("*") if p.is_file()))
+    entries = []
+    for path in (root / "data").rglob("*"):
+        info = path.stat()
+        if not path.is_dir():
+            entries.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(entries))
 
 
 def handbook(root: Path = ROOT) -> Handbook:

@@ -1,8 +1,9 @@
 """Measurements of the handbook, printed as figures and, where two things are compared, as ratios.
 
-  python scripts/bench.py                       # all of the below except the 10,000-programme run (~6 min)
+  python scripts/bench.py                       # all of the below except the 10,000-programme run (~8-10 min)
   python scripts/bench.py build                 # full build of both languages vs plain Material on the same pages
-  python scripts/bench.py synthetic [--n 2000]  # the same at N programmes, with peak memory (--n 10000: once, report only)
+  python scripts/bench.py synthetic [--n 2000]  # the same at N programmes (scripts/synthetic.py), with peak memory;
+                                                #   --n 10000: measured once, report only
   python scripts/bench.py check [--n 2000]      # the data check vs merely parsing its YAML, real data and N programmes
   python scripts/bench.py page                  # bytes a programme page transfers in Chromium (search index apart)
   python scripts/bench.py search                # search index bytes per language; page load → first shown result
@@ -11,19 +12,22 @@
 build hands it to MkDocs after macros ran (captured by a recording plugin in an untimed build), is written as a
 plain .md file with its title and metadata as front matter, and built by MkDocs + Material with the same
 configuration (theme, overrides, nav, not_in_nav, Markdown extensions, validation, strict) but no `hooks:`
-and `plugins: []` (no macros, no data loading, no search index, no redirects, no open data).
+and `plugins: []` (no macros, no data loading, no search index, no redirects, no open data). The floor's
+HTML equals the full build's except for the "edit this page" button, which hooks.py adds.
 
-Builds run in a fresh Python process each (as `make build` does), interleaved full/floor, into a temporary
-folder on the same disk; times are wall-clock medians, peak memory is the process's maximum resident set.
-Compare figures as ratios within one run: this 2-core machine is noisy.
+Builds run in a fresh Python process each (as `make build` does), floor then full, into a temporary folder on
+the same disk; times are wall-clock (median of 3 pairs for the real handbook, 1 pair at 2,000 programmes to
+keep the default run short: --runs N), peak memory is the build process's own high-water mark (VmHWM). A full
+build slower than --cap (default 3) times the floor is stopped and reported as "> ratio". Compare figures as
+ratios within one run: this 2-core machine is noisy.
 """
 from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import gzip
 import http.server
-import json
 import os
 import shutil
 import statistics
@@ -47,6 +51,8 @@ BUDGET_BUILD = 1.2
 BUDGET_CHECK = 1.5
 BUDGET_MEMORY_MB = 400
 BUDGET_PAGE_KB = 400
+CAP = 3.0        # a full build slower than this many floors is stopped (far over budget; keeps the run short)
+SYNTHETIC_RUNS = 1  # full/floor pairs at 2,000 programmes (a pair takes ~2 min here; --runs 3 for a median)
 CONFIGS = (("mkdocs.yml", "", "zh"), ("mkdocs.en.yml", "en", "en"))  # config, folder in the site, language
 
 
@@ -83,9 +89,8 @@ class _Capture:
 
 
 def _child(argv: list[str]) -> int:
-    """Run inside a fresh process: one build of both languages, then its peak memory as JSON on stdout."""
+    """Run inside a fresh process (the parent reads its time and peak memory): one build of both languages."""
     import logging
-    import resource
 
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["full", "floor"])
@@ -99,10 +104,11 @@ def _child(argv: list[str]) -> int:
     logging.getLogger("jieba").setLevel(logging.WARNING)
     os.chdir(project)
     sys.path[:0] = [str(project / "scripts"), str(project)]
-    start = time.perf_counter()
     if args.mode == "full":
         if args.capture:
             import mkdocs.config
+
+            _skip_repeated_data_scans()
 
             capture, load = _Capture(Path(args.capture)), mkdocs.config.load_config
 
@@ -128,24 +134,64 @@ def _child(argv: list[str]) -> int:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
-    seconds = time.perf_counter() - start
-    print(json.dumps({"build_s": seconds, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    print(f"peak-mb {_peak_mb(os.getpid()):.1f}")
     return 0
 
 
-def run_build(mode: str, project: Path, out: Path, **options: str) -> tuple[float, float]:
-    """Wall-clock seconds of one build in a fresh process, and its peak resident memory in MB."""
+def _skip_repeated_data_scans() -> None:
+    """For the untimed capture build only: macros.state.handbook() re-scans data/ on every call (once per page),
+    which at 2,000 programmes takes minutes; data/ does not change during a build, so remember the first scan.
+    The pages come out the same."""
+    try:
+        from macros import state
+    except ImportError:
+        return
+    if callable(getattr(state, "_signature", None)):
+        state._signature = functools.lru_cache(maxsize=None)(state._signature)
+
+
+def _peak_mb(pid: int) -> float:
+    """A process's peak resident memory so far (VmHWM). Unlike the rusage a parent gets from wait4, it does not
+    start from the parent's own size (Linux carries the forking process's high-water mark across exec)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run_build(mode: str, project: Path, out: Path, limit: float | None = None, **options: str) -> dict:
+    """One build in a fresh process: wall-clock seconds and peak resident memory in MB (read by the child at
+    its end, or polled while it runs when it is stopped after `limit` seconds; then `stopped` is True)."""
     command = [sys.executable, str(Path(__file__).resolve()), "_child", mode, str(project), str(out)]
     for key, value in options.items():
         command += [f"--{key.replace('_', '-')}", str(value)]
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=project, env=seeds_env(), capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout[-3000:] + done.stderr[-6000:])
-        raise SystemExit(f"{mode} build of {project} failed (exit {done.returncode})")
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    return seconds, figures["maxrss_kb"] / 1024
+    peak, stopped = 0.0, False
+    os.sync()  # let the previous build's (or deletion's) writes reach the disk first: same start for every build
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=project, env=seeds_env(), stdout=log, stderr=subprocess.STDOUT)
+        while child.poll() is None:
+            peak = max(peak, _peak_mb(child.pid))
+            if limit and time.perf_counter() - start > limit:
+                child.kill()
+                child.wait()
+                stopped = True
+                break
+            time.sleep(0.1)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    if child.returncode != 0 and not stopped:
+        sys.stderr.write(output[-6000:])
+        raise SystemExit(f"{mode} build of {project} failed (exit {child.returncode})")
+    reported = [line for line in output.splitlines() if line.startswith("peak-mb ")]
+    if reported:
+        peak = float(reported[-1].split()[1])
+    return {"s": seconds, "mb": peak, "stopped": stopped}
 
 
 def make_floor(project: Path, work: Path) -> Path:
@@ -165,54 +211,64 @@ def _count_pages(floor: Path) -> dict[str, int]:
     return {lang: sum(1 for _ in (floor / lang).rglob("*.md")) for _, _, lang in CONFIGS}
 
 
-def compare_builds(project: Path, work: Path, runs: int, keep: Path | None = None) -> dict:
-    """Median full and floor build times over `runs` interleaved pairs, and each one's peak memory."""
+def compare_builds(project: Path, work: Path, runs: int, keep: Path | None = None, cap: float = 0) -> dict:
+    """Median full and floor build times over `runs` interleaved pairs (floor first), and each one's peak
+    memory. A full build slower than `cap` × the first floor build is stopped, and not repeated."""
     floor = make_floor(project, work)
-    full_s, floor_s, full_mb, floor_mb = [], [], [], []
+    full, floors = [], []
     for i in range(runs):
+        floors.append(run_build("floor", project, work / f"floor-{i}", floor_docs=floor))
+        shutil.rmtree(work / f"floor-{i}")
         out = work / f"full-{i}"
-        seconds, mb = run_build("full", project, out)
-        full_s.append(seconds)
-        full_mb.append(mb)
-        if keep is not None and i == runs - 1:
+        limit = max(cap * floors[0]["s"], 30.0) if cap else None
+        full.append(run_build("full", project, out, limit=limit))
+        if keep is not None and i == runs - 1 and not full[-1]["stopped"]:
             out.rename(keep)
         else:
-            shutil.rmtree(out)
-        seconds, mb = run_build("floor", project, work / f"floor-{i}", floor_docs=floor)
-        floor_s.append(seconds)
-        floor_mb.append(mb)
-        shutil.rmtree(work / f"floor-{i}")
-    return {"full": statistics.median(full_s), "floor": statistics.median(floor_s), "full_all": full_s,
-            "floor_all": floor_s, "full_mb": max(full_mb), "floor_mb": max(floor_mb), "pages": _count_pages(floor)}
+            shutil.rmtree(out, ignore_errors=True)
+        if full[-1]["stopped"]:
+            break
+    stopped = any(r["stopped"] for r in full)
+    return {"full": max(r["s"] for r in full) if stopped else statistics.median(r["s"] for r in full),
+            "floor": statistics.median(r["s"] for r in floors), "stopped": stopped,
+            "full_all": [r["s"] for r in full], "floor_all": [r["s"] for r in floors],
+            "full_mb": max(r["mb"] for r in full), "floor_mb": max(r["mb"] for r in floors),
+            "pages": _count_pages(floor), "runs": len(full), "cap": cap}
 
 
 FLOOR_NOTE = ("  floor = the same pages' final Markdown (captured after macros in an untimed build) as plain .md files,\n"
               "          built by MkDocs + Material with the same config minus `hooks:` and with `plugins: []`;\n"
-              "          each build is a fresh process, full and floor interleaved, wall-clock median")
+              "          each build a fresh process (floor, then full), wall clock")
 
 
 def _times(values: list[float]) -> str:
     return ", ".join(f"{v:.1f}" for v in values)
 
 
-def print_build_line(label: str, result: dict, runs: int, report_only: bool = False) -> None:
+def print_build_line(label: str, result: dict, report_only: bool = False) -> None:
     ratio = result["full"] / result["floor"]
-    status = "report only" if report_only else verdict(ratio <= BUDGET_BUILD)
-    median = "median of " + str(runs) if runs > 1 else "1 run"
-    print(f"{label}: {result['full']:.1f} s vs plain Material floor {result['floor']:.1f} s → {ratio:.2f}× "
+    status = "report only" if report_only else verdict(ratio <= BUDGET_BUILD and not result["stopped"])
+    over = "> " if result["stopped"] else ""
+    print(f"{label}: {over}{result['full']:.1f} s vs plain Material floor {result['floor']:.1f} s → {over}{ratio:.2f}× "
           f"(budget ≤ {BUDGET_BUILD}×) {status}")
+    runs = result["runs"]
+    how = f"median of {runs}" if runs > 1 else "1 run"
+    if result["stopped"]:
+        how = f"full build stopped at {result['full']:.0f} s (over {result['cap']:g}× the first floor), not repeated"
     pages = ", ".join(f"{lang} {n}" for lang, n in result["pages"].items())
-    print(f"  {median}; full runs {_times(result['full_all'])} s, floor runs {_times(result['floor_all'])} s; "
-          f"pages: {pages}; peak memory full {result['full_mb']:.0f} MB, floor {result['floor_mb']:.0f} MB")
+    print(f"  {how}; full runs {_times(result['full_all'])} s, floor runs {_times(result['floor_all'])} s; "
+          f"pages: {pages}; peak memory full {'≥ ' if result['stopped'] else ''}{result['full_mb']:.0f} MB, "
+          f"floor {result['floor_mb']:.0f} MB")
 
 
 def bench_build(ctx: dict) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     ctx["cleanup"].append(work)
     keep = work / "site"
-    result = compare_builds(ROOT, work, BUILD_RUNS, keep=keep)
-    ctx["site"] = keep
-    print_build_line("build (real handbook, both languages)", result, BUILD_RUNS)
+    result = compare_builds(ROOT, work, ctx["runs"] or BUILD_RUNS, keep=keep, cap=ctx["cap"])
+    if keep.exists():
+        ctx["site"] = keep
+    print_build_line("build (real handbook, both languages)", result)
     print(FLOOR_NOTE)
 
 
@@ -231,17 +287,22 @@ def synthetic_project(ctx: dict, n: int) -> Path:
 def bench_synthetic(ctx: dict) -> None:
     n = ctx["n"]
     report_only = n > SYNTHETIC_N
-    runs = 1 if report_only else BUILD_RUNS
+    runs = 1 if report_only else ctx["runs"] or SYNTHETIC_RUNS
     project = synthetic_project(ctx, n)
     work = project.parent / "builds"
     work.mkdir()
     try:
-        result = compare_builds(project, work, runs)
+        result = compare_builds(project, work, runs, cap=ctx["cap"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print_build_line(f"synthetic build ({n} programmes, both languages)", result, runs, report_only)
+    print_build_line(f"synthetic build ({n} programmes, both languages)", result, report_only)
     status = "report only" if report_only else verdict(result["full_mb"] < BUDGET_MEMORY_MB)
-    print(f"synthetic build peak memory ({n} programmes): {result['full_mb']:.0f} MB vs plain Material floor "
+    at_least = ""
+    if result["stopped"]:  # the peak so far is only a lower bound
+        at_least = "≥ "
+        if not report_only and result["full_mb"] < BUDGET_MEMORY_MB:
+            status = "NOT MEASURED (the full build was stopped; --cap 0 lets it finish)"
+    print(f"synthetic build peak memory ({n} programmes): {at_least}{result['full_mb']:.0f} MB vs plain Material floor "
           f"{result['floor_mb']:.0f} MB (budget < {BUDGET_MEMORY_MB} MB) {status}")
     print(FLOOR_NOTE)
 
@@ -275,9 +336,11 @@ def compare_check(root: Path, runs: int) -> tuple[float, float, int, int]:
         parse_only()
         checks, parses = [], []
         for _ in range(runs):
+            gc.collect()
             start = time.perf_counter()
             check()
             checks.append(time.perf_counter() - start)
+            gc.collect()
             start = time.perf_counter()
             parse_only()
             parses.append(time.perf_counter() - start)
@@ -297,8 +360,8 @@ def bench_check(ctx: dict) -> None:
         ratio = check_s / parse_s
         print(f"check ({label}, {files} YAML files): {check_s * 1000:.0f} ms vs yaml.load(CSafeLoader) alone "
               f"{parse_s * 1000:.0f} ms → {ratio:.2f}× (budget ≤ {BUDGET_CHECK}×) {verdict(ratio <= BUDGET_CHECK)}")
-    print(f"  load_handbook() in-process, median of {CHECK_RUNS} after a warm-up run, interleaved with the parse-only "
-          "runs (which read and parse the same files and nothing else)")
+    print(f"  load_handbook() in-process (all checks, seeds included), median of {CHECK_RUNS} after a warm-up run "
+          "(1 run above 2,000 programmes), interleaved with parse-only runs that read and yaml.load the same files")
 
 
 # --- one page in a browser ------------------------------------------------------------------------------------
@@ -341,7 +404,7 @@ def page_transfer(browser, origin: str, path: str) -> tuple[list[tuple[str, str,
     context = browser.new_context()
     page = context.new_page()
     responses: list = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))
     page.goto(origin + path, wait_until="networkidle")
     page.wait_for_timeout(300)
     on_load = list(responses)
@@ -466,13 +529,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("commands", nargs="*", metavar="command", help=f"any of {', '.join(COMMANDS)} (default: all)")
     parser.add_argument("--n", type=int, default=SYNTHETIC_N,
                         help=f"programmes in the synthetic handbook (default {SYNTHETIC_N}; above it, one run, report only)")
+    parser.add_argument("--runs", type=int, default=0,
+                        help=f"full/floor build pairs (default {BUILD_RUNS} for build, {SYNTHETIC_RUNS} for synthetic)")
+    parser.add_argument("--cap", type=float, default=CAP,
+                        help=f"stop a full build after this many times the floor build's time (default {CAP}; 0: never)")
     args = parser.parse_args(argv)
     chosen = args.commands or list(COMMANDS)
     for name in chosen:
         if name not in COMMANDS:
             print(f"unknown benchmark {name!r}; choose from {', '.join(COMMANDS)}", file=sys.stderr)
             return 2
-    ctx: dict = {"n": args.n, "site": ROOT / "site", "synthetic": {}, "cleanup": []}
+    ctx: dict = {"n": args.n, "cap": args.cap, "runs": args.runs, "site": ROOT / "site", "synthetic": {}, "cleanup": []}
     if NEEDS_SITE & set(chosen) and "build" not in chosen and not (ctx["site"] / "index.html").exists():
         print("build the site first: make build", file=sys.stderr)
         return 1
