@@ -29,7 +29,11 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
 
 
 def export_files(book: Handbook) -> dict[str, bytes]:
-    """Path under data/ → file content."""
+    """Path under data/ → file content (made once per handbook: the site build asks for it three times)."""
+    return book.derived("export_files", lambda: _export_files(book))
+
+
+def _export_files(book: Handbook) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     kinds = {"programmes": book.programmes, "terms": book.terms, "laws": book.laws}
     for kind, entries in kinds.items():

@@ -5,6 +5,7 @@ check command, the site build, the tests) decide what to do with the problems.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
@@ -39,33 +40,82 @@ class Handbook:
     documents: dict[tuple[str, str], LoadedYaml] = field(default_factory=dict)  # where each entry's keys are
     unreadable: set[str] = field(default_factory=set)  # ids of entry files that failed; not reported again as missing
 
+    # The lookups below are built once, on first use: a handbook is not changed after load_handbook() returns.
+
+    def derived(self, key: str, make: typing.Callable[[], Any]) -> Any:
+        """`make()`, computed once per handbook (for callers outside this module, e.g. the open-data export)."""
+        memo = self.__dict__.setdefault("_derived", {})
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
+
+    @functools.cached_property
+    def _by_category(self) -> dict[str, list[Programme]]:
+        return _grouped(sorted(self.programmes.values(), key=lambda p: p.id), lambda p: [p.category])
+
     def programmes_in(self, category_id: str) -> list[Programme]:
-        return sorted((p for p in self.programmes.values() if p.category == category_id), key=lambda p: p.id)
+        return self._by_category.get(category_id, [])
+
+    @functools.cached_property
+    def _terms_listing(self) -> dict[str, list[Term]]:
+        return _grouped(sorted(self.terms.values(), key=lambda t: t.id), lambda t: dict.fromkeys(t.related))
 
     def terms_of(self, programme_id: str) -> list[Term]:
         """Glossary terms a programme lists, then those that list the programme."""
         listed = [self.terms[t] for t in self.programmes[programme_id].terms if t in self.terms]
-        back = [t for t in self.terms.values() if programme_id in t.related and t not in listed]
-        return listed + sorted(back, key=lambda t: t.id)
+        return listed + [t for t in self._terms_listing.get(programme_id, []) if t not in listed]
+
+    def programmes_of_term(self, term: Term) -> list[Programme]:
+        """Programmes that list a term or that the term lists, in the order of data/programmes/."""
+        return [p for p in self.programmes.values() if term.id in p.terms or p.id in term.related]
+
+    @functools.cached_property
+    def _targets_by_programme(self) -> dict[str, list[Target]]:
+        ordered = sorted(self.targets.values(), key=lambda t: (t.year or 0, t.place.zh, t.id))
+        return _grouped(ordered, lambda t: [t.programme])
 
     def targets_of(self, programme_id: str) -> list[Target]:
-        return sorted((t for t in self.targets.values() if t.programme == programme_id),
-                      key=lambda t: (t.year or 0, t.place.zh, t.id))
+        return self._targets_by_programme.get(programme_id, [])
+
+    @functools.cached_property
+    def _bare_simplified(self) -> dict[str, list[str]]:
+        return {source_id: [bare(to_simplified(text)) for text in paragraphs]
+                for source_id, paragraphs in self.paragraphs.items()}
 
     def mentions(self, programme_id: str) -> dict[str, list[int]]:
         """Paragraphs, by source, whose text names the programme (its Chinese name or an alias), read as Simplified."""
         programme = self.programmes[programme_id]
         names = {bare(n) for n in [programme.name.zh, *programme.aliases.zh] if len(bare(n)) >= 2}
         found: dict[str, list[int]] = {}
-        for source_id, paragraphs in self.paragraphs.items():
-            hits = [n for n, text in enumerate(paragraphs, 1)
-                    if any(name in bare(to_simplified(text)) for name in names)]
+        for source_id, paragraphs in self._bare_simplified.items():
+            hits = [n for n, text in enumerate(paragraphs, 1) if any(name in text for name in names)]
             if hits:
                 found[source_id] = hits
         return found
 
+    @functools.cached_property
+    def _cited(self) -> dict[str, frozenset[str]]:
+        return {p.id: frozenset(_cited_sources(p)) for p in self.programmes.values()}
+
+    def cited_sources(self, programme_id: str) -> frozenset[str]:
+        """Ids of the sources and references a programme cites anywhere, or quotes."""
+        return self._cited[programme_id]
+
+    @functools.cached_property
+    def _citing(self) -> dict[str, list[Programme]]:
+        return _grouped(self.programmes.values(), lambda p: sorted(self._cited[p.id]))
+
     def programmes_citing(self, source_id: str) -> list[Programme]:
-        return [p for p in self.programmes.values() if source_id in _cited_sources(p)]
+        return self._citing.get(source_id, [])
+
+
+def _grouped(items, keys_of) -> dict[str, list]:
+    """Items by each of their keys, keeping the items' order within a key."""
+    groups: dict[str, list] = {}
+    for item in items:
+        for key in keys_of(item):
+            groups.setdefault(key, []).append(item)
+    return groups
 
 
 class DataInvalid(Exception):
@@ -163,8 +213,12 @@ class _Scoped(LoadedYaml):
     """A view of one item of a list file, so its problems point into that item."""
 
     def __init__(self, doc: LoadedYaml, prefix: KeyPath):
-        super().__init__(doc.path, doc.data, doc.positions)
-        self.prefix = prefix
+        super().__init__(doc.path, doc.data)
+        self.doc, self.prefix = doc, prefix
+
+    @property
+    def positions(self) -> dict[KeyPath, tuple[int, int]]:
+        return self.doc.positions
 
     def problem(self, key: KeyPath, message: str, severity: str = "error") -> Problem:
         return super().problem(self.prefix + key, message, severity)

@@ -33,9 +33,15 @@ def pinyin_keys(text: str) -> tuple[str, ...]:
     return ("".join(lazy_pinyin(hanzi)), "".join(lazy_pinyin(hanzi, style=Style.FIRST_LETTER)))
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_characters() -> tuple[tuple[str, str], ...]:
+    """Every CJK character that OpenCC's t2s changes, with its Simplified form."""
+    candidates = [chr(code) for code in range(0x4E00, 0xA000)]
+    converted = to_simplified("\n".join(candidates)).split("\n")
+    return tuple((t, s) for t, s in zip(candidates, converted) if t != s)
+
+
 def traditional_map(simplified_chars: set[str]) -> dict[str, str]:
     """Traditional → Simplified for every CJK character whose Simplified form is in `simplified_chars`:
     all a query needs to be read as Simplified against this corpus (OpenCC's t2s, one character at a time)."""
-    candidates = [chr(code) for code in range(0x4E00, 0xA000)]
-    converted = to_simplified("\n".join(candidates)).split("\n")
-    return {t: s for t, s in zip(candidates, converted) if t != s and s in simplified_chars}
+    return {t: s for t, s in _traditional_characters() if s in simplified_chars}

@@ -33,9 +33,19 @@ def chinese_text(entry: BaseModel) -> list[str]:
     return found
 
 
+_hashes: dict[int, tuple[BaseModel, str]] = {}  # by id(entry); entries are frozen, and each page asks again
+
+
 def zh_hash(entry: BaseModel) -> str:
+    kept = _hashes.get(id(entry))
+    if kept is not None and kept[0] is entry:
+        return kept[1]
     text = json.dumps(chinese_text(entry), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    if len(_hashes) > 100_000:  # a long `make serve` session loads many handbooks
+        _hashes.clear()
+    _hashes[id(entry)] = (entry, digest)
+    return digest
 
 
 def translation_status(entry: BaseModel) -> Status:

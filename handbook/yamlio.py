@@ -42,9 +42,19 @@ class Problem:
 
 @dataclass
 class LoadedYaml:
+    """A file's data, and the line and column of each key path, found only when a problem needs one: most
+    files have none, and recording positions costs more than parsing (see _PositionLoader)."""
+
     path: str
     data: Any
-    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+    known_positions: dict[KeyPath, tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[KeyPath, tuple[int, int]]:
+        if self.known_positions is None:
+            self.known_positions = _read_with_positions(self.text, self.path)[1]
+        return self.known_positions
 
     def where(self, key: KeyPath) -> tuple[int, int]:
         """Line and column of a key path, or of its nearest ancestor that exists in the file."""
@@ -70,6 +80,52 @@ class YamlError(Exception):
 class _Refused(Exception):
     def __init__(self, node: yaml.Node, key: KeyPath, message: str):
         self.node, self.key, self.message = node, key, message
+
+
+class _Again(Exception):
+    """Something _FastLoader does not explain: read the file again with _PositionLoader, which does."""
+
+
+class _FastLoader(_Loader):
+    """The first reading of every file: the same refusals as _PositionLoader (duplicate keys, aliases, merge
+    keys, deep nesting), without recording positions. A refusal or error sends the file to _PositionLoader,
+    which raises the same error with its line and key."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise _Again
+        return super().construct_object(node, deep=True)
+
+    def build_mapping(self, node: yaml.MappingNode) -> dict:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Again
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != "tag:yaml.org,2002:str" or not isinstance(key_node, yaml.ScalarNode):
+                raise _Again  # merge keys, non-text keys: rare, and _PositionLoader knows what to say
+            name = self.construct_scalar(key_node)
+            if name in result:
+                raise _Again
+            result[name] = self.construct_object(value_node)
+        self.depth -= 1
+        return result
+
+    def build_sequence(self, node: yaml.SequenceNode) -> list:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Again
+        items = [self.construct_object(item) for item in node.value]
+        self.depth -= 1
+        return items
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:map", _FastLoader.build_mapping)
+_FastLoader.add_constructor("tag:yaml.org,2002:seq", _FastLoader.build_sequence)
 
 
 class _PositionLoader(_Loader):
@@ -124,6 +180,19 @@ _PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.build_s
 def load_yaml_text(text: str, path: str) -> LoadedYaml:
     if text.startswith("\ufeff"):
         raise YamlError(Problem(path, 1, 1, "", "file starts with a byte-order mark: save it as UTF-8 without BOM"))
+    loader = _FastLoader(text)
+    try:
+        data, positions = loader.get_single_data(), None
+    except (_Again, yaml.YAMLError, RecursionError):
+        data, positions = _read_with_positions(text, path)  # raises the error, with its line and key
+    finally:
+        loader.dispose()
+    if data is None:
+        raise YamlError(Problem(path, 1, 1, "", "file is empty: it must hold a mapping of fields"))
+    return LoadedYaml(path, data, text, positions)
+
+
+def _read_with_positions(text: str, path: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]]:
     loader = _PositionLoader(text)
     try:
         data = loader.get_single_data()
@@ -152,9 +221,7 @@ def load_yaml_text(text: str, path: str) -> LoadedYaml:
         raise YamlError(Problem(path, 1, 1, "", f"YAML error: {exc}")) from None
     finally:
         loader.dispose()
-    if data is None:
-        raise YamlError(Problem(path, 1, 1, "", "file is empty: it must hold a mapping of fields"))
-    return LoadedYaml(path, data, loader.positions)
+    return data, loader.positions
 
 
 def load_yaml(path: Path, display: str | None = None) -> LoadedYaml:

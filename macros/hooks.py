@@ -11,26 +11,47 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from handbook.export import export_files  # noqa: E402
 from macros import state  # noqa: E402
-from macros.pages import generated_pages  # noqa: E402
+from macros.pages import blocks_to_placeholders, fill_placeholders, generated_pages  # noqa: E402
 from macros.render import page_url, relative_url  # noqa: E402
 from macros.search_index import IndexBuilder  # noqa: E402
 
-_indexes: dict[str, IndexBuilder] = {}  # by site_dir: both languages may build in one process
-_books: dict[str, object] = {}  # the handbook of the build under way, by site_dir: checked once per build
+# Generated pages skip mkdocs-macros: hooks.py writes their Markdown (on_page_markdown runs after the plugin's).
+GENERATED_FRONT_MATTER = "---\nrender_macros: false\n---\n"
+_builds: dict[str, "Build"] = {}  # by site_dir: both languages may build in one process
+
+
+class Build:
+    """What one language's build keeps between events."""
+
+    def __init__(self, config):
+        self.parts = state.parts(config)
+        self.book = self.parts.book
+        self.pages = generated_pages(self.book)
+        self.index = IndexBuilder(self.book, config["extra"]["lang"], config["use_directory_urls"])
 
 
 def on_pre_build(config) -> None:
-    _books[config["site_dir"]] = book = state.handbook()
-    _indexes[config["site_dir"]] = IndexBuilder(book, config["extra"]["lang"], config["use_directory_urls"])
+    _builds[config["site_dir"]] = Build(config)
 
 
 def on_files(files: Files, config) -> Files:
-    book = state.handbook()
-    for path, markdown in generated_pages(book, config["extra"]["lang"]).items():
+    build = _builds[config["site_dir"]]
+    for path in build.pages:
         if files.get_file_from_path(path) is not None:
             raise ValueError(f"docs/{config['extra']['lang']}/{path} would hide a page generated from data: remove it")
-        files.append(File.generated(config, path, content=markdown))
+        files.append(File.generated(config, path, content=GENERATED_FRONT_MATTER))
     return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """A generated page's Markdown: headings, and a placeholder for each HTML block (kept on the page until
+    on_page_content puts it in, so Markdown never re-parses the HTML)."""
+    builder = _builds[config["site_dir"]].pages.get(page.file.src_uri)
+    if builder is None:  # on_files made sure no file in docs/ has a generated page's path
+        return markdown
+    build = _builds[config["site_dir"]]
+    page.handbook_blocks = []
+    return blocks_to_placeholders(builder(build.parts, page.file.src_uri), page.handbook_blocks)
 
 
 def source_file(src_uri: str, lang: str) -> str:
@@ -59,16 +80,20 @@ def on_page_context(context, page, config, nav):
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """Give generated pages their title from data (after macros ran, so it is never evaluated)."""
+    """Put a generated page's HTML blocks in, give it its title from data, and index the page."""
+    build = _builds[config["site_dir"]]
+    blocks = getattr(page, "handbook_blocks", None)
+    if blocks is not None:
+        html = fill_placeholders(html, blocks)
+        del page.handbook_blocks
     parts = page.file.src_uri.removesuffix(".md").split("/")
     if len(parts) == 2 and parts[1] != "index" and parts[0] in ("programmes", "sources", "laws", "handouts"):
-        book = _books[config["site_dir"]]
-        entry = getattr(book, "programmes" if parts[0] == "handouts" else parts[0]).get(parts[1])
+        entry = getattr(build.book, "programmes" if parts[0] == "handouts" else parts[0]).get(parts[1])
         if entry is not None:
             text = entry.title if parts[0] == "sources" else entry.name
             # Material prints page.title unescaped (it is normally HTML from Markdown), so escape it here.
             page.title = str(escape(getattr(text, config["extra"]["lang"])))
-    _indexes[config["site_dir"]].add_page(page.file.src_uri, page.title or "", html)
+    build.index.add_page(page.file.src_uri, page.title or "", html)
     return html
 
 
@@ -81,9 +106,8 @@ REDIRECT = """<!doctype html>
 """
 
 
-def write_redirects(config) -> None:
+def write_redirects(config, book) -> None:
     """A page at each former id of a programme that sends readers (and their #anchors) to its current page."""
-    book = state.handbook()
     site, lang, directory_urls = Path(config["site_dir"]), config["extra"]["lang"], config["use_directory_urls"]
     for programme in book.programmes.values():
         for former in programme.former_ids:
@@ -95,12 +119,12 @@ def write_redirects(config) -> None:
                                             title=escape(getattr(programme.name, lang))), encoding="utf-8")
 
 
-def write_open_data(config) -> None:
+def write_open_data(config, book) -> None:
     """The data as JSON and CSV, with its JSON Schemas, once per site (under the Chinese root, /data/)."""
     if config["extra"]["lang"] != "zh":
         return
     folder = Path(config["site_dir"]) / "data"
-    for name, content in export_files(state.handbook()).items():
+    for name, content in export_files(book).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
     schemas = Path(__file__).resolve().parent.parent / "schemas"
@@ -110,9 +134,10 @@ def write_open_data(config) -> None:
 
 
 def on_post_build(config) -> None:
-    write_redirects(config)
-    write_open_data(config)
-    builder = _indexes.pop(config["site_dir"])
+    build = _builds.pop(config["site_dir"])
+    write_redirects(config, build.book)
+    write_open_data(config, build.book)
+    builder = build.index
     target = Path(config["site_dir"]) / "search" / "index.js"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(builder.script(), encoding="utf-8")

@@ -1,111 +1,149 @@
-"""The Markdown of every page generated from data. It holds ids and fixed labels only: all data text
-reaches the page through macros, which escape it, so YAML is never evaluated as a template."""
+"""The pages generated from data. Each is a list of pieces: Markdown (section headings, with fixed labels or
+text escaped by md_text) and HTML blocks (Markup, rendered from data by parts.py with escaping). hooks.py gives
+MkDocs the Markdown with a placeholder for each HTML block and puts the blocks in after the Markdown is
+converted, so data text is never read as a template nor re-parsed as Markdown."""
 from __future__ import annotations
+
+import functools
+import re
+from typing import Callable, Union
+
+from markupsafe import Markup
 
 from handbook.store import Handbook
 
 from .labels import label
+from .parts import Parts
+
+Piece = Union[str, Markup]  # a str is Markdown; Markup is a finished HTML block
+PageBuilder = Callable[[Parts, str], list]  # (parts, here) -> pieces
 
 
-def _heading(key: str, lang: str, anchor: str) -> str:
-    return f"## {label(key, lang)} {{#{anchor}}}"
+PLACEHOLDER = "<!--handbook-block-{}-->"  # an HTML comment: Markdown passes it through as it is
+_PLACEHOLDER = re.compile(r"<!--handbook-block-(\d+)-->")
 
 
-def programme_page(book: Handbook, programme_id: str, lang: str) -> str:
+def blocks_to_placeholders(pieces: list[Piece], blocks: list[Markup]) -> str:
+    """The page's Markdown, each HTML block replaced by a placeholder and appended to `blocks`."""
+    markdown = []
+    for piece in pieces:
+        if isinstance(piece, Markup):
+            if not piece:
+                continue
+            markdown.append(PLACEHOLDER.format(len(blocks)))
+            blocks.append(piece)
+        else:
+            markdown.append(piece)
+    return "\n\n".join(markdown) + "\n"
+
+
+def fill_placeholders(text: str, blocks: list[Markup]) -> str:
+    """Put each block in its placeholder's place, in one pass (a block's text is never searched again)."""
+    return _PLACEHOLDER.sub(lambda match: str(blocks[int(match.group(1))]), text)
+
+
+def _heading(parts: Parts, key: str, anchor: str) -> str:
+    return f"## {label(key, parts.lang)} {{#{anchor}}}"
+
+
+def _data_heading(parts: Parts, kind: str, entry_id: str) -> str:
+    return f"## {parts.title(kind, entry_id)} {{#{entry_id}}}"
+
+
+def programme_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
+    book = parts.book
     p = book.programmes[programme_id]
-    call = lambda part: f'{{{{ programme("{programme_id}", "{part}") }}}}'  # noqa: E731
-    parts = [f'{{{{ page_title("programme", "{programme_id}") }}}}', call("header"), call("notices"), call("cite")]
+
+    def part(name: str) -> Markup:
+        return parts.programme(here, programme_id, name)
+
+    pieces: list[Piece] = [parts.page_title("programme", programme_id), part("header"), part("notices"), part("cite")]
     for key, anchor in (("summary", "summary"), ("purpose", "purpose"), ("organisers", "organisers"),
                         ("beneficiaries", "beneficiaries"), ("how_it_runs", "how-it-runs")):
-        parts += [_heading(key, lang, anchor), call(key)]
+        pieces += [_heading(parts, key, anchor), part(key)]
     if book.targets_of(programme_id):
-        parts += [_heading("targets", lang, "targets"), call("targets")]
+        pieces += [_heading(parts, "targets", "targets"), part("targets")]
     if p.laws:
-        parts += [_heading("laws", lang, "laws"), call("laws")]
+        pieces += [_heading(parts, "laws", "laws"), part("laws")]
     if p.started or p.background:
-        parts += [_heading("background", lang, "background"), call("background")]
+        pieces += [_heading(parts, "background", "background"), part("background")]
     if p.quotes:
-        parts += [_heading("quotations", lang, "quotations")] + [call(f"quote-{i}") for i in range(1, len(p.quotes) + 1)]
+        pieces += [_heading(parts, "quotations", "quotations")]
+        pieces += [part(f"quote-{i}") for i in range(1, len(p.quotes) + 1)]
     if p.open_questions:
-        parts += [_heading("open_questions", lang, "open-questions"), call("open_questions")]
+        pieces += [_heading(parts, "open_questions", "open-questions"), part("open_questions")]
     if p.related or book.terms_of(programme_id):
-        parts += [_heading("related", lang, "related"), call("related")]
-    parts += [_heading("cited_sources", lang, "sources"), call("sources")]
-    return "\n\n".join(parts) + "\n"
+        pieces += [_heading(parts, "related", "related"), part("related")]
+    pieces += [_heading(parts, "cited_sources", "sources"), part("sources")]
+    return pieces
 
 
-def programme_index_page(book: Handbook, lang: str) -> str:
-    parts = [f"# {label('programmes_index', lang)}", "{{ programme_index_intro() }}"]
-    for category_id in book.categories:
-        if book.programmes_in(category_id):
-            parts += [f'## {{{{ title("category", "{category_id}") }}}} {{#{category_id}}}',
-                      f'{{{{ programme_index("{category_id}") }}}}']
-    return "\n\n".join(parts) + "\n"
+def programme_index_page(parts: Parts, here: str) -> list[Piece]:
+    pieces: list[Piece] = [f"# {label('programmes_index', parts.lang)}", parts.programme_index_intro(here)]
+    for category_id in parts.book.categories:
+        if parts.book.programmes_in(category_id):
+            pieces += [_data_heading(parts, "category", category_id), parts.programme_index(here, category_id)]
+    return pieces
 
 
-def source_page(source_id: str, lang: str) -> str:
-    return "\n\n".join([f'{{{{ page_title("source", "{source_id}") }}}}',
-                        _heading("metadata", lang, "metadata"), f'{{{{ source("{source_id}", "meta") }}}}',
-                        _heading("text", lang, "text"), f'{{{{ source("{source_id}", "text") }}}}']) + "\n"
+def source_page(parts: Parts, here: str, source_id: str) -> list[Piece]:
+    return [parts.page_title("source", source_id),
+            _heading(parts, "metadata", "metadata"), parts.source(here, source_id, "meta"),
+            _heading(parts, "text", "text"), parts.source(here, source_id, "text")]
 
 
-def source_index_page(lang: str) -> str:
-    return f"# {label('sources', lang)}\n\n{{{{ source_index() }}}}\n"
+def law_page(parts: Parts, here: str, law_id: str) -> list[Piece]:
+    return [parts.page_title("law", law_id), parts.law(here, law_id)]
 
 
-def glossary_page(lang: str) -> str:
-    return f"# {label('glossary', lang)}\n\n{{{{ glossary() }}}}\n"
+def simple_page(parts: Parts, here: str, key: str, body: str) -> list[Piece]:
+    """A fixed title and one block from the Parts method named `body`."""
+    return [f"# {label(key, parts.lang)}", getattr(parts, body)(here)]
 
 
-def law_page(law_id: str, lang: str) -> str:
-    parts = [f'{{{{ page_title("law", "{law_id}") }}}}', f'{{{{ law("{law_id}", "meta") }}}}']
-    return "\n\n".join(parts) + "\n"
+def targets_page(parts: Parts, here: str) -> list[Piece]:
+    pieces: list[Piece] = [f"# {label('targets_page', parts.lang)}", parts.targets_intro(here)]
+    for programme_id in sorted({t.programme for t in parts.book.targets.values()}):
+        pieces += [_data_heading(parts, "programme", programme_id), parts.target_charts(here, programme_id)]
+    pieces += [f"## {label('all_targets', parts.lang)} {{#all}}", parts.targets_table(here)]
+    return pieces
 
 
-def _simple_page(key: str, macro: str, lang: str) -> str:
-    return f"# {label(key, lang)}\n\n{{{{ {macro}() }}}}\n"
-
-
-def targets_page(book: Handbook, lang: str) -> str:
-    parts = [f"# {label('targets_page', lang)}", "{{ targets_intro() }}"]
-    for programme_id in sorted({t.programme for t in book.targets.values()}):
-        parts += [f'## {{{{ title("programme", "{programme_id}") }}}} {{#{programme_id}}}', f'{{{{ target_charts("{programme_id}") }}}}']
-    parts += [f"## {label('all_targets', lang)} {{#all}}", "{{ targets_table() }}"]
-    return "\n\n".join(parts) + "\n"
-
-
-def handout_page(programme_id: str) -> str:
+def handout_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
     """One printable A4 page per programme: summary, key points, targets and how to cite it."""
-    return (f'{{{{ page_title("programme", "{programme_id}") }}}}\n\n'
-            f'{{{{ handout("{programme_id}") }}}}\n')
+    return [parts.page_title("programme", programme_id), parts.handout(here, programme_id)]
 
 
-def print_page(book: Handbook, lang: str) -> str:
+def print_page(parts: Parts, here: str) -> list[Piece]:
     """The whole handbook on one page, for printing: every programme in category order."""
-    parts = [f"# {label('print_all', lang)}", "{{ print_intro() }}"]
-    for category_id in book.categories:
-        for programme in book.programmes_in(category_id):
+    pieces: list[Piece] = [f"# {label('print_all', parts.lang)}", parts.print_intro(here)]
+    for category_id in parts.book.categories:
+        for programme in parts.book.programmes_in(category_id):
             pid = programme.id
-            parts += [f'## {{{{ title("programme", "{pid}") }}}} {{#{pid}}}',
-                      f'{{{{ programme("{pid}", "header") }}}}', f'{{{{ handout("{pid}", false) }}}}']
-    return "\n\n".join(parts) + "\n"
+            pieces += [_data_heading(parts, "programme", pid), parts.programme(here, pid, "header"),
+                       parts.handout(here, pid, False)]
+    return pieces
 
 
-def generated_pages(book: Handbook, lang: str) -> dict[str, str]:
-    """Every generated page by its path under docs/, the same paths in both languages."""
-    pages = {"programmes/index.md": programme_index_page(book, lang),
-             "sources/index.md": source_index_page(lang),
-             "glossary.md": glossary_page(lang),
-             "references.md": _simple_page("references", "references_list", lang),
-             "laws/index.md": _simple_page("laws", "law_index", lang),
-             "targets.md": targets_page(book, lang),
-             "timeline.md": _simple_page("timeline", "timeline_page", lang),
-             "matrix.md": _simple_page("matrix", "matrix_page", lang),
-             "pending.md": _simple_page("pending", "pending_page", lang),
-             "status.md": _simple_page("status_page", "status_page", lang)}
-    pages.update({f"laws/{law_id}.md": law_page(law_id, lang) for law_id in book.laws})
-    pages.update({f"handouts/{pid}.md": handout_page(pid) for pid in book.programmes})
-    pages["print.md"] = print_page(book, lang)
-    pages.update({f"programmes/{pid}.md": programme_page(book, pid, lang) for pid in book.programmes})
-    pages.update({f"sources/{sid}.md": source_page(sid, lang) for sid in book.sources})
+def generated_pages(book: Handbook) -> dict[str, PageBuilder]:
+    """Every generated page by its path under docs/ (the same in both languages), with what builds it."""
+    def simple(key: str, body: str) -> PageBuilder:
+        return functools.partial(simple_page, key=key, body=body)
+
+    pages: dict[str, PageBuilder] = {
+        "programmes/index.md": programme_index_page,
+        "sources/index.md": simple("sources", "source_index"),
+        "glossary.md": simple("glossary", "glossary"),
+        "references.md": simple("references", "references_list"),
+        "laws/index.md": simple("laws", "law_index"),
+        "targets.md": targets_page,
+        "timeline.md": simple("timeline", "timeline_page"),
+        "matrix.md": simple("matrix", "matrix_page"),
+        "pending.md": simple("pending", "pending_page"),
+        "status.md": simple("status_page", "status_page")}
+    pages.update({f"laws/{law_id}.md": functools.partial(law_page, law_id=law_id) for law_id in book.laws})
+    pages.update({f"handouts/{pid}.md": functools.partial(handout_page, programme_id=pid) for pid in book.programmes})
+    pages["print.md"] = print_page
+    pages.update({f"programmes/{pid}.md": functools.partial(programme_page, programme_id=pid) for pid in book.programmes})
+    pages.update({f"sources/{sid}.md": functools.partial(source_page, source_id=sid) for sid in book.sources})
     return pages

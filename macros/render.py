@@ -1,6 +1,7 @@
 """Render data as page content. Data text is escaped on the way out and never evaluated as a template."""
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -33,15 +34,36 @@ def page_url(src_uri: str, use_directory_urls: bool) -> str:
     return stem + "/"
 
 
+def _relative_path(path: str, start: str) -> str:
+    """posixpath.relpath for the clean relative paths of a site (no "..", no symlinks), without its calls
+    to abspath: links are made thousands of times per build."""
+    to = [part for part in path.split("/") if part and part != "."]
+    origin = [part for part in start.split("/") if part and part != "."]
+    shared = 0
+    while shared < min(len(to), len(origin)) and to[shared] == origin[shared]:
+        shared += 1
+    return "/".join([".."] * (len(origin) - shared) + to[shared:]) or "."
+
+
 def relative_url(target_src: str, from_src: str, use_directory_urls: bool, anchor: str = "") -> str:
     """A link from one page to another as MkDocs would write it, so it works under any base path."""
     target = page_url(target_src, use_directory_urls)
     here = page_url(from_src, use_directory_urls)
     base = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
-    rel = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+    rel = _relative_path(target.rstrip("/") or ".", base or ".")
     if target.endswith("/") or not target:
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1)
+def template_environment() -> Environment:
+    """One environment for both languages, so each template is compiled once per process. auto_reload off:
+    templates do not change during a build (serve reloads this module between builds)."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env.globals.update(LEVELS=LEVELS, SCRIPT_LANG=SCRIPT_LANG, HTML_LANG=HTML_LANG)
+    return env
 
 
 class Renderer:
@@ -51,10 +73,7 @@ class Renderer:
         self.book = book
         self.lang = lang
         self.use_directory_urls = use_directory_urls
-        # auto_reload off: templates do not change during a build (serve reloads this module between builds)
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-        self.env.globals.update(t=self.t, LEVELS=LEVELS, SCRIPT_LANG=SCRIPT_LANG, HTML_LANG=HTML_LANG)
+        self.env = template_environment()
 
     def t(self, key: str, **values: object) -> str:
         return label(key, self.lang, **values)
@@ -67,7 +86,7 @@ class Renderer:
             return self.cite_link(ref, url)
 
         html = self.env.get_template(template).render(
-            book=self.book, lang=self.lang, url=url, cite=cite, tr=self.tr, linked=self.linked, **context)
+            book=self.book, lang=self.lang, t=self.t, url=url, cite=cite, tr=self.tr, linked=self.linked, **context)
         # One block per call with no blank lines, so Markdown passes it through as raw HTML untouched.
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from handbook.store import Handbook, all_cites
+from handbook.store import Handbook
 
 from .charts import Bar, Event, bar_chart, timeline
 from .render import Renderer, relative_url
@@ -61,8 +61,7 @@ def matrix_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
         for source_id, hits in book.mentions(programme.id).items():
             counts[(programme.id, source_id)] = len(hits)
             first[(programme.id, source_id)] = hits[0]
-        refs = {c.split("#")[0] for c in all_cites(programme)} | {q.source for q in programme.quotes}
-        cited |= {(programme.id, s) for s in refs}
+        cited |= {(programme.id, s) for s in book.cited_sources(programme.id)}
     sources = sorted(book.sources.values(), key=lambda s: (s.date or "9999", s.id))
     programmes = sorted(book.programmes.values(), key=lambda p: (list(book.categories).index(p.category), p.id))
     intro = Markup("<p>{}</p>").format(renderer.t("matrix_intro"))

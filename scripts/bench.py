@@ -8,18 +8,26 @@
   python scripts/bench.py page                  # bytes a programme page transfers in Chromium (search index apart)
   python scripts/bench.py search                # search index bytes per language; page load → first shown result
 
-"The floor" is what this stack cannot go below for the same output: each page's final Markdown, as the full
-build hands it to MkDocs after macros ran (captured by a recording plugin in an untimed build), is written as a
-plain .md file with its title and metadata as front matter, and built by MkDocs + Material with the same
-configuration (theme, overrides, nav, not_in_nav, Markdown extensions, validation, strict) but no `hooks:`
-and `plugins: []` (no macros, no data loading, no search index, no redirects, no open data). The floor's
-HTML equals the full build's except for the "edit this page" button, which hooks.py adds.
+"The floor" is what this stack cannot go below for the same output: each page's final content as Markdown
+(captured by a recording plugin in an untimed full build; a generated page's HTML blocks, which the full build
+puts in after Markdown, are put back into its Markdown as raw HTML) is written as a plain .md file with its
+title and metadata as front matter, and built by MkDocs + Material with the same configuration (theme,
+overrides, nav, not_in_nav, Markdown extensions, validation, strict) but no `hooks:` and `plugins: []` (no
+macros, no data loading, no search index, no redirects, no open data). The floor's HTML equals the full
+build's but for whitespace between blocks and the "edit this page" button, which hooks.py adds. The floor's
+Markdown parser reads the generated HTML, which the full build never hands it: that share of the floor's time
+is work the full build's design avoids, and it favours the full build in the ratio (about 0.4 s of the real
+handbook's floor; see the README's performance section).
 
-Builds run in a fresh Python process each (as `make build` does), floor then full, into a temporary folder on
-the same disk; times are wall-clock (median of 3 pairs for the real handbook, 1 pair at 2,000 programmes to
-keep the default run short: --runs N), peak memory is the build process's own high-water mark (VmHWM). A full
-build slower than --cap (default 3) times the floor is stopped and reported as "> ratio". Compare figures as
-ratios within one run: this 2-core machine is noisy.
+Each build starts in a fresh Python process, floor then full, into a temporary folder on the same disk. The
+full build runs as `make build` does (scripts/build_site.py: the data loaded once, then each language in a
+forked process, one after the other); the floor builds both languages in its one process, the cheapest way
+plain MkDocs can (with --jobs 2, both sides build the two languages in two processes side by side). Times are
+wall-clock (median of 3 pairs for the real handbook, 1 pair at 2,000 programmes to keep the default run
+short: --runs N). Peak memory is the largest high-water mark among a build's processes (a forked process
+counts the pages it shares with its parent; with --jobs 2, the sum of both languages' processes). A full
+build slower than --cap (default 3) times the floor is stopped and reported as "> ratio".
+Compare figures as ratios within one run: this 2-core machine is noisy.
 """
 from __future__ import annotations
 
@@ -30,6 +38,7 @@ import gzip
 import http.server
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -71,6 +80,11 @@ class _Capture:
         self.markdown: dict[tuple[str, str], str] = {}
 
     def on_page_markdown(self, markdown, page, config, files):
+        blocks = getattr(page, "handbook_blocks", None)  # a generated page's HTML, which hooks.py puts in later
+        if blocks is not None:
+            from macros.pages import fill_placeholders
+
+            markdown = fill_placeholders(markdown, blocks)
         self.markdown[(config["site_dir"], page.file.src_uri)] = markdown
         return markdown
 
@@ -89,7 +103,10 @@ class _Capture:
 
 
 def _child(argv: list[str]) -> int:
-    """Run inside a fresh process (the parent reads its time and peak memory): one build of both languages."""
+    """Run inside a fresh process (the parent reads its time): one build of both languages. The full build is
+    scripts/build_site.py's (load once, then a forked process per language, `--jobs` at a time); the floor
+    builds both languages in this one process (--jobs 2: each in a process of its own, side by side). Prints
+    the peak memory: the largest process's high-water mark (--jobs 2: the sum of the languages')."""
     import logging
 
     parser = argparse.ArgumentParser()
@@ -98,56 +115,63 @@ def _child(argv: list[str]) -> int:
     parser.add_argument("out")
     parser.add_argument("--floor-docs")
     parser.add_argument("--capture")
+    parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args(argv)
     project, out = Path(args.project), Path(args.out)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("jieba").setLevel(logging.WARNING)
     os.chdir(project)
     sys.path[:0] = [str(project / "scripts"), str(project)]
+    from build_site import build_into, build_language, fork, run_each
+
+    if args.mode == "full" and args.capture:  # untimed: in this process, so the capture plugin can be added
+        import mkdocs.config
+
+        capture, load = _Capture(Path(args.capture)), mkdocs.config.load_config
+
+        def load_config(*a, **k):
+            config = load(*a, **k)
+            config.plugins["bench-capture"] = capture
+            return config
+
+        mkdocs.config.load_config = load_config
+        for config_file, subdir, _ in CONFIGS:
+            build_language(config_file, out / subdir if subdir else out)
+        return 0
     if args.mode == "full":
-        if args.capture:
-            import mkdocs.config
+        finished = build_into(out, jobs=args.jobs)
+    elif args.jobs > 1:
+        def starter(lang: str):
+            return lambda: fork(lambda: _floor_language(project, out, Path(args.floor_docs), lang))
 
-            _skip_repeated_data_scans()
-
-            capture, load = _Capture(Path(args.capture)), mkdocs.config.load_config
-
-            def load_config(*a, **k):
-                config = load(*a, **k)
-                config.plugins["bench-capture"] = capture
-                return config
-
-            mkdocs.config.load_config = load_config
-        from build_site import build_into
-
-        build_into(out)
+        finished = run_each([starter(lang) for _, _, lang in CONFIGS], args.jobs)
+        failed = [done for done in finished if done.returncode]
+        if failed:
+            sys.stderr.write(failed[0].stderr)
+            return 1
     else:
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-
-        for config_file, subdir, lang in CONFIGS:
-            config = load_config(str(project / config_file), site_dir=str(out / subdir) if subdir else str(out),
-                                 docs_dir=str(Path(args.floor_docs) / lang), plugins=[], hooks=[])
-            assert config["extra"]["lang"] == lang, config_file
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-    print(f"peak-mb {_peak_mb(os.getpid()):.1f}")
+        for _, _, lang in CONFIGS:
+            _floor_language(project, out, Path(args.floor_docs), lang)
+        finished = []
+    peaks = [done.peak_mb for done in finished]
+    own = _peak_mb(os.getpid())
+    print(f"peak-mb {sum(peaks) if args.jobs > 1 else max(peaks + [own]):.1f}")
     return 0
 
 
-def _skip_repeated_data_scans() -> None:
-    """For the untimed capture build only: macros.state.handbook() re-scans data/ on every call (once per page),
-    which at 2,000 programmes takes minutes; data/ does not change during a build, so remember the first scan.
-    The pages come out the same."""
+def _floor_language(project: Path, out: Path, floor_docs: Path, lang: str) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_file, subdir, _ = next(c for c in CONFIGS if c[2] == lang)
+    config = load_config(str(project / config_file), site_dir=str(out / subdir) if subdir else str(out),
+                         docs_dir=str(floor_docs / lang), plugins=[], hooks=[])
+    assert config["extra"]["lang"] == lang, config_file
+    config.plugins.on_startup(command="build", dirty=False)
     try:
-        from macros import state
-    except ImportError:
-        return
-    if callable(getattr(state, "_signature", None)):
-        state._signature = functools.lru_cache(maxsize=None)(state._signature)
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return 0
 
 
 def _peak_mb(pid: int) -> float:
@@ -173,11 +197,12 @@ def run_build(mode: str, project: Path, out: Path, limit: float | None = None, *
     os.sync()  # let the previous build's (or deletion's) writes reach the disk first: same start for every build
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=project, env=seeds_env(), stdout=log, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(command, cwd=project, env=seeds_env(), stdout=log, stderr=subprocess.STDOUT,
+                                 start_new_session=True)  # its own process group: stopping it stops its languages
         while child.poll() is None:
             peak = max(peak, _peak_mb(child.pid))
             if limit and time.perf_counter() - start > limit:
-                child.kill()
+                os.killpg(child.pid, signal.SIGKILL)
                 child.wait()
                 stopped = True
                 break
@@ -211,17 +236,17 @@ def _count_pages(floor: Path) -> dict[str, int]:
     return {lang: sum(1 for _ in (floor / lang).rglob("*.md")) for _, _, lang in CONFIGS}
 
 
-def compare_builds(project: Path, work: Path, runs: int, keep: Path | None = None, cap: float = 0) -> dict:
+def compare_builds(project: Path, work: Path, runs: int, keep: Path | None = None, cap: float = 0, jobs: int = 1) -> dict:
     """Median full and floor build times over `runs` interleaved pairs (floor first), and each one's peak
     memory. A full build slower than `cap` × the first floor build is stopped, and not repeated."""
     floor = make_floor(project, work)
     full, floors = [], []
     for i in range(runs):
-        floors.append(run_build("floor", project, work / f"floor-{i}", floor_docs=floor))
+        floors.append(run_build("floor", project, work / f"floor-{i}", floor_docs=floor, jobs=jobs))
         shutil.rmtree(work / f"floor-{i}")
         out = work / f"full-{i}"
         limit = max(cap * floors[0]["s"], 30.0) if cap else None
-        full.append(run_build("full", project, out, limit=limit))
+        full.append(run_build("full", project, out, limit=limit, jobs=jobs))
         if keep is not None and i == runs - 1 and not full[-1]["stopped"]:
             out.rename(keep)
         else:
@@ -236,9 +261,9 @@ def compare_builds(project: Path, work: Path, runs: int, keep: Path | None = Non
             "pages": _count_pages(floor), "runs": len(full), "cap": cap}
 
 
-FLOOR_NOTE = ("  floor = the same pages' final Markdown (captured after macros in an untimed build) as plain .md files,\n"
-              "          built by MkDocs + Material with the same config minus `hooks:` and with `plugins: []`;\n"
-              "          each build a fresh process (floor, then full), wall clock")
+FLOOR_NOTE = ("  floor = the same pages' final content (captured in an untimed build) as plain .md files, built by\n"
+              "          MkDocs + Material with the same config minus `hooks:` and with `plugins: []`, both languages in\n"
+              "          one fresh process; the full build as make build runs it (floor, then full); wall clock")
 
 
 def _times(values: list[float]) -> str:
@@ -265,7 +290,7 @@ def bench_build(ctx: dict) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     ctx["cleanup"].append(work)
     keep = work / "site"
-    result = compare_builds(ROOT, work, ctx["runs"] or BUILD_RUNS, keep=keep, cap=ctx["cap"])
+    result = compare_builds(ROOT, work, ctx["runs"] or BUILD_RUNS, keep=keep, cap=ctx["cap"], jobs=ctx["jobs"])
     if keep.exists():
         ctx["site"] = keep
     print_build_line("build (real handbook, both languages)", result)
@@ -292,7 +317,7 @@ def bench_synthetic(ctx: dict) -> None:
     work = project.parent / "builds"
     work.mkdir()
     try:
-        result = compare_builds(project, work, runs, cap=ctx["cap"])
+        result = compare_builds(project, work, runs, cap=ctx["cap"], jobs=ctx["jobs"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_build_line(f"synthetic build ({n} programmes, both languages)", result, report_only)
@@ -533,13 +558,15 @@ def main(argv: list[str]) -> int:
                         help=f"full/floor build pairs (default {BUILD_RUNS} for build, {SYNTHETIC_RUNS} for synthetic)")
     parser.add_argument("--cap", type=float, default=CAP,
                         help=f"stop a full build after this many times the floor build's time (default {CAP}; 0: never)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="languages built at once, in the full build and the floor alike (default 1, as make build)")
     args = parser.parse_args(argv)
     chosen = args.commands or list(COMMANDS)
     for name in chosen:
         if name not in COMMANDS:
             print(f"unknown benchmark {name!r}; choose from {', '.join(COMMANDS)}", file=sys.stderr)
             return 2
-    ctx: dict = {"n": args.n, "cap": args.cap, "runs": args.runs, "site": ROOT / "site", "synthetic": {}, "cleanup": []}
+    ctx: dict = {"n": args.n, "cap": args.cap, "runs": args.runs, "jobs": args.jobs, "site": ROOT / "site", "synthetic": {}, "cleanup": []}
     if NEEDS_SITE & set(chosen) and "build" not in chosen and not (ctx["site"] / "index.html").exists():
         print("build the site first: make build", file=sys.stderr)
         return 1

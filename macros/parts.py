@@ -1,0 +1,184 @@
+"""The HTML parts of pages built from data, for one language. The page generator (pages.py, called by hooks.py)
+calls these directly, so generated pages never pass through a template engine; mkdocs-macros exposes the same
+methods to the hand-written pages in docs/ (see __init__.py). `here` is the page being built (its src_uri)."""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from handbook.cite import page_citations, source_citations
+from handbook.export import export_files
+from handbook.models import LEVELS
+from handbook.store import Handbook
+from handbook.translation import translation_status
+
+from . import views
+from .render import Renderer, md_text, page_url
+
+
+class Parts:
+    def __init__(self, book: Handbook, lang: str, use_directory_urls: bool, review_max_age_days: int = 365,
+                 has_schemas: bool = False):
+        self.book, self.lang = book, lang
+        self.renderer = Renderer(book, lang, use_directory_urls)
+        self.use_directory_urls = use_directory_urls
+        self.review_max_age_days = review_max_age_days
+        self.has_schemas = has_schemas
+        self._level_order = list(LEVELS)
+
+    def notices(self, here: str, entry) -> Markup:
+        """On English pages, say when the English may lag behind a changed Chinese text."""
+        status = translation_status(entry)
+        if self.lang != "en" or status == "complete":
+            return Markup("")
+        return self.renderer.render("translation_notice.html", here, status=status, entry=entry)
+
+    def title(self, kind: str, entry_id: str) -> str:
+        """A section title from data, escaped for a Markdown heading."""
+        return md_text(self.renderer.title_of(kind, entry_id))
+
+    def page_title(self, kind: str, entry_id: str) -> Markup:
+        """A page's <h1> from data, as raw HTML; hooks.py sets page.title from the same data."""
+        return Markup('<h1>{}</h1>').format(self.renderer.title_of(kind, entry_id))
+
+    def programme(self, here: str, programme_id: str, part: str) -> Markup:
+        """One part of a programme page: header, notices, cite, summary, purpose, beneficiaries, how_it_runs,
+        organisers, targets, laws, background, quote-N, open_questions, related or sources."""
+        book, renderer = self.book, self.renderer
+        p = book.programmes[programme_id]
+        if part == "header":
+            levels = sorted({o.level for o in p.organisers}, key=self._level_order.index)
+            return renderer.render("programme/header.html", here, p=p, levels=levels)
+        if part in ("summary", "purpose", "beneficiaries"):
+            return renderer.render("programme/statement.html", here, item=getattr(p, part), p=p,
+                                   terms=book.terms_of(programme_id))
+        if part == "how_it_runs":
+            return renderer.render("programme/list.html", here, items=p.how_it_runs, p=p,
+                                   terms=book.terms_of(programme_id))
+        if part == "organisers":
+            return renderer.render("programme/organisers.html", here, p=p, terms=book.terms_of(programme_id))
+        if part == "cite":
+            return renderer.citation(page_citations(p, p.name.zh, p.name.en), here, f"programmes/{programme_id}.md",
+                                     "", "cite_page", "cite")
+        if part == "notices":
+            return self.notices(here, p)
+        if part.startswith("quote-"):
+            number = int(part.removeprefix("quote-"))
+            quote = p.quotes[number - 1]
+            citation = renderer.citation(source_citations(book.sources[quote.source], quote.paragraph), here,
+                                         f"sources/{quote.source}.md", f"p{quote.paragraph}", "cite_quote")
+            return renderer.render("quote.html", here, q=quote, anchor=part, citation=citation)
+        if part == "related":
+            return renderer.render("programme/related.html", here, related=[book.programmes[r] for r in p.related],
+                                   terms=book.terms_of(programme_id))
+        if part == "targets":
+            return renderer.render("programme/targets.html", here, targets=book.targets_of(programme_id))
+        if part == "laws":
+            return renderer.render("programme/laws.html", here, laws=[book.laws[i] for i in p.laws])
+        if part == "background":
+            return renderer.render("programme/background.html", here, p=p, terms=book.terms_of(programme_id))
+        if part == "open_questions":
+            return renderer.render("open_questions.html", here, questions=p.open_questions)
+        if part == "sources":
+            cited = sorted(book.cited_sources(programme_id))
+            return renderer.render("programme/sources.html", here,
+                                   sources=[book.sources[s] for s in cited if s in book.sources])
+        raise ValueError(f"unknown programme part {part!r}")
+
+    def programme_index_intro(self, here: str) -> Markup:
+        count = len(self.book.programmes)
+        return Markup('<p class="hb-count">{}</p>').format(f"共 {count} 个项目" if self.lang == "zh" else f"{count} programmes")
+
+    def programme_index(self, here: str, category_id: str) -> Markup:
+        category = self.book.categories[category_id]
+        intro = Markup("<p>{}</p>\n").format(self.renderer.tr(category.description))
+        return intro + self.renderer.render("programme_index.html", here,
+                                            programmes=self.book.programmes_in(category_id))
+
+    def source(self, here: str, source_id: str, part: str) -> Markup:
+        s = self.book.sources[source_id]
+        template = {"meta": "source_meta.html", "text": "source_text.html"}[part]
+        html = self.renderer.render(template, here, s=s, paragraphs=self.book.paragraphs[source_id],
+                                    cited_by=sorted(self.book.programmes_citing(source_id), key=lambda p: p.id))
+        if part == "meta":
+            html += Markup("\n") + self.renderer.citation(source_citations(s), here, f"sources/{source_id}.md", "",
+                                                          "cite_source", "cite")
+        return html
+
+    def source_index(self, here: str) -> Markup:
+        ordered = sorted(self.book.sources.values(), key=lambda s: (s.date or "9999", s.id))
+        return self.renderer.render("source_index.html", here, sources=ordered)
+
+    def glossary(self, here: str) -> Markup:
+        ordered = sorted(self.book.terms.values(), key=lambda t: t.id)
+        return self.renderer.render("glossary.html", here, terms=ordered, programmes_of=self.book.programmes_of_term)
+
+    def references_list(self, here: str) -> Markup:
+        ordered = sorted(self.book.references.values(), key=lambda r: r.id)
+        return self.renderer.render("references.html", here, references=ordered)
+
+    def law(self, here: str, law_id: str) -> Markup:
+        book, renderer = self.book, self.renderer
+        entry = book.laws[law_id]
+        resting = sorted((p for p in book.programmes.values() if law_id in p.laws), key=lambda p: p.id)
+        html = self.notices(here, entry) + renderer.render("law/meta.html", here, law=entry, programmes=resting)
+        html += Markup("\n") + renderer.citation(page_citations(entry, entry.name.zh, entry.name.en), here,
+                                                 f"laws/{law_id}.md", "", "cite_page", "cite")
+        if entry.open_questions:
+            html += Markup("\n") + renderer.render("open_questions.html", here, questions=entry.open_questions)
+        return html
+
+    def law_index(self, here: str) -> Markup:
+        ordered = sorted(self.book.laws.values(), key=lambda law: (law.adopted or "9999", law.id))
+        return self.renderer.render("law/index.html", here, laws=ordered)
+
+    def targets_intro(self, here: str) -> Markup:
+        return Markup("<p>{}</p>").format(self.renderer.t("targets_intro"))
+
+    def target_charts(self, here: str, programme_id: str) -> Markup:
+        return views.target_charts(self.book, self.renderer, programme_id, here)
+
+    def targets_table(self, here: str) -> Markup:
+        ordered = sorted(self.book.targets.values(), key=lambda x: (x.programme, x.year or 0, x.id))
+        return self.renderer.render("targets_table.html", here, targets=ordered)
+
+    def timeline_page(self, here: str) -> Markup:
+        return views.timeline_page(self.book, self.renderer, here)
+
+    def matrix_page(self, here: str) -> Markup:
+        return views.matrix_page(self.book, self.renderer, here)
+
+    def status_page(self, here: str) -> Markup:
+        return views.status_page(self.book, self.renderer, here, self.review_max_age_days)
+
+    def pending_page(self, here: str) -> Markup:
+        return views.pending_page(self.book, self.renderer, here)
+
+    def handout(self, here: str, programme_id: str, standalone: bool = True) -> Markup:
+        p = self.book.programmes[programme_id]
+        citations = page_citations(p, p.name.zh, p.name.en)
+        style = "gbt7714" if self.lang == "zh" else "apa"
+        fill = self.renderer.citation_filler(here, f"programmes/{programme_id}.md")
+        return self.renderer.render("handout.html", here, p=p, targets=self.book.targets_of(programme_id),
+                                    standalone=standalone, citation_text=citations[style], fill=fill)
+
+    def print_intro(self, here: str) -> Markup:
+        return Markup('<p class="hb-note">{}</p>').format(self.renderer.t("print_intro"))
+
+    def data_files(self, here: str) -> Markup:
+        """The open-data files with links and sizes (the Chinese build writes them under /data/)."""
+        files = export_files(self.book)
+        depth = page_url(here, self.use_directory_urls).count("/") + (0 if self.lang == "zh" else 1)
+        up = "../" * depth  # from this page up to the root of the whole site, where data/ is
+        names = [n for n in sorted(files) if "/" not in n]
+        return self.renderer.render("data_files.html", here, names=names, sizes={n: len(files[n]) for n in names},
+                                    up=up, kinds=sorted({n.split("/")[0] for n in files if "/" in n}),
+                                    has_schemas=self.has_schemas)
+
+    def stats(self, here: str) -> Markup:
+        """Counts for the home page."""
+        book = self.book
+        counts = (len(book.programmes), len(book.terms), len(book.sources),
+                  sum(len(p.quotes) for p in book.programmes.values()))
+        text = ("收录 {} 个项目、{} 条术语、{} 份原始文献、{} 段经核对的原文摘录。" if self.lang == "zh"
+                else "{} programmes, {} glossary terms, {} source documents and {} verified quotations.")
+        return Markup('<p class="hb-stats">{}</p>').format(text.format(*counts))
