@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from handbook.export import export_files  # noqa: E402
 from macros import state  # noqa: E402
-from macros.pages import blocks_to_placeholders, fill_placeholders, generated_pages  # noqa: E402
+from macros.pages import blocks_to_placeholders, fill_placeholders, generated_pages, render_blocks  # noqa: E402
 from macros.render import page_url, relative_url  # noqa: E402
 from macros.search_index import IndexBuilder  # noqa: E402
 
@@ -44,8 +44,8 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """A generated page's Markdown: headings, and a placeholder for each HTML block (kept on the page until
-    on_page_content puts it in, so Markdown never re-parses the HTML)."""
+    """A generated page's Markdown: headings, and a placeholder for each HTML block. The blocks are rendered
+    in on_post_page, as the page is written: MkDocs keeps every page's content until the end of the build."""
     builder = _builds[config["site_dir"]].pages.get(page.file.src_uri)
     if builder is None:  # on_files made sure no file in docs/ has a generated page's path
         return markdown
@@ -80,12 +80,8 @@ def on_page_context(context, page, config, nav):
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """Put a generated page's HTML blocks in, give it its title from data, and index the page."""
+    """Give a generated page its title from data."""
     build = _builds[config["site_dir"]]
-    blocks = getattr(page, "handbook_blocks", None)
-    if blocks is not None:
-        html = fill_placeholders(html, blocks)
-        del page.handbook_blocks
     parts = page.file.src_uri.removesuffix(".md").split("/")
     if len(parts) == 2 and parts[1] != "index" and parts[0] in ("programmes", "sources", "laws", "handouts"):
         entry = getattr(build.book, "programmes" if parts[0] == "handouts" else parts[0]).get(parts[1])
@@ -93,8 +89,20 @@ def on_page_content(html: str, page, config, files) -> str:
             text = entry.title if parts[0] == "sources" else entry.name
             # Material prints page.title unescaped (it is normally HTML from Markdown), so escape it here.
             page.title = str(escape(getattr(text, config["extra"]["lang"])))
-    build.index.add_page(page.file.src_uri, page.title or "", html)
     return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Render a generated page's HTML blocks into it, and add the page's content to the search index."""
+    build = _builds[config["site_dir"]]
+    content = page.content or ""
+    blocks = getattr(page, "handbook_blocks", None)
+    if blocks is not None:
+        rendered = render_blocks(blocks)
+        content, output = fill_placeholders(content, rendered), fill_placeholders(output, rendered)
+        del page.handbook_blocks
+    build.index.add_page(page.file.src_uri, page.title or "", content)
+    return output
 
 
 REDIRECT = """<!doctype html>

@@ -1,7 +1,8 @@
 """The pages generated from data. Each is a list of pieces: Markdown (section headings, with fixed labels or
-text escaped by md_text) and HTML blocks (Markup, rendered from data by parts.py with escaping). hooks.py gives
-MkDocs the Markdown with a placeholder for each HTML block and puts the blocks in after the Markdown is
-converted, so data text is never read as a template nor re-parsed as Markdown."""
+text escaped by md_text) and HTML blocks (Markup rendered from data by parts.py with escaping, or a function
+that renders it when called). hooks.py gives MkDocs the Markdown with a placeholder for each HTML block and
+renders the blocks into the page only as it is written, so data text is never read as a template nor
+re-parsed as Markdown, and a build never holds every page's HTML at once."""
 from __future__ import annotations
 
 import functools
@@ -15,7 +16,8 @@ from handbook.store import Handbook
 from .labels import label
 from .parts import Parts
 
-Piece = Union[str, Markup]  # a str is Markdown; Markup is a finished HTML block
+Block = Union[Markup, Callable[[], Markup]]
+Piece = Union[str, Block]  # a plain str is Markdown
 PageBuilder = Callable[[Parts, str], list]  # (parts, here) -> pieces
 
 
@@ -23,13 +25,13 @@ PLACEHOLDER = "<!--handbook-block-{}-->"  # an HTML comment: Markdown passes it 
 _PLACEHOLDER = re.compile(r"<!--handbook-block-(\d+)-->")
 
 
-def blocks_to_placeholders(pieces: list[Piece], blocks: list[Markup]) -> str:
-    """The page's Markdown, each HTML block replaced by a placeholder and appended to `blocks`."""
+def blocks_to_placeholders(pieces: list[Piece], blocks: list[Callable[[], Markup]]) -> str:
+    """The page's Markdown, each deferred HTML block replaced by a placeholder and appended to `blocks`.
+    Short finished blocks (a page's <h1>, whose presence Material checks in the content) stay in the Markdown
+    as raw HTML."""
     markdown = []
     for piece in pieces:
-        if isinstance(piece, Markup):
-            if not piece:
-                continue
+        if callable(piece):
             markdown.append(PLACEHOLDER.format(len(blocks)))
             blocks.append(piece)
         else:
@@ -37,9 +39,14 @@ def blocks_to_placeholders(pieces: list[Piece], blocks: list[Markup]) -> str:
     return "\n\n".join(markdown) + "\n"
 
 
-def fill_placeholders(text: str, blocks: list[Markup]) -> str:
-    """Put each block in its placeholder's place, in one pass (a block's text is never searched again)."""
-    return _PLACEHOLDER.sub(lambda match: str(blocks[int(match.group(1))]), text)
+def render_blocks(blocks: list[Callable[[], Markup]]) -> list[Markup]:
+    return [block() for block in blocks]
+
+
+def fill_placeholders(text: str, rendered: list[Markup]) -> str:
+    """Put each rendered block in its placeholder's place, in one pass (a block's text is never searched
+    again, so data can never reach a placeholder)."""
+    return _PLACEHOLDER.sub(lambda match: str(rendered[int(match.group(1))]), text)
 
 
 def _heading(parts: Parts, key: str, anchor: str) -> str:
@@ -54,8 +61,8 @@ def programme_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
     book = parts.book
     p = book.programmes[programme_id]
 
-    def part(name: str) -> Markup:
-        return parts.programme(here, programme_id, name)
+    def part(name: str) -> Block:
+        return functools.partial(parts.programme, here, programme_id, name)
 
     pieces: list[Piece] = [parts.page_title("programme", programme_id), part("header"), part("notices"), part("cite")]
     for key, anchor in (("summary", "summary"), ("purpose", "purpose"), ("organisers", "organisers"),
@@ -82,36 +89,38 @@ def programme_index_page(parts: Parts, here: str) -> list[Piece]:
     pieces: list[Piece] = [f"# {label('programmes_index', parts.lang)}", parts.programme_index_intro(here)]
     for category_id in parts.book.categories:
         if parts.book.programmes_in(category_id):
-            pieces += [_data_heading(parts, "category", category_id), parts.programme_index(here, category_id)]
+            pieces += [_data_heading(parts, "category", category_id),
+                       functools.partial(parts.programme_index, here, category_id)]
     return pieces
 
 
 def source_page(parts: Parts, here: str, source_id: str) -> list[Piece]:
     return [parts.page_title("source", source_id),
-            _heading(parts, "metadata", "metadata"), parts.source(here, source_id, "meta"),
-            _heading(parts, "text", "text"), parts.source(here, source_id, "text")]
+            _heading(parts, "metadata", "metadata"), functools.partial(parts.source, here, source_id, "meta"),
+            _heading(parts, "text", "text"), functools.partial(parts.source, here, source_id, "text")]
 
 
 def law_page(parts: Parts, here: str, law_id: str) -> list[Piece]:
-    return [parts.page_title("law", law_id), parts.law(here, law_id)]
+    return [parts.page_title("law", law_id), functools.partial(parts.law, here, law_id)]
 
 
 def simple_page(parts: Parts, here: str, key: str, body: str) -> list[Piece]:
     """A fixed title and one block from the Parts method named `body`."""
-    return [f"# {label(key, parts.lang)}", getattr(parts, body)(here)]
+    return [f"# {label(key, parts.lang)}", functools.partial(getattr(parts, body), here)]
 
 
 def targets_page(parts: Parts, here: str) -> list[Piece]:
     pieces: list[Piece] = [f"# {label('targets_page', parts.lang)}", parts.targets_intro(here)]
     for programme_id in sorted({t.programme for t in parts.book.targets.values()}):
-        pieces += [_data_heading(parts, "programme", programme_id), parts.target_charts(here, programme_id)]
-    pieces += [f"## {label('all_targets', parts.lang)} {{#all}}", parts.targets_table(here)]
+        pieces += [_data_heading(parts, "programme", programme_id),
+                   functools.partial(parts.target_charts, here, programme_id)]
+    pieces += [f"## {label('all_targets', parts.lang)} {{#all}}", functools.partial(parts.targets_table, here)]
     return pieces
 
 
 def handout_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
     """One printable A4 page per programme: summary, key points, targets and how to cite it."""
-    return [parts.page_title("programme", programme_id), parts.handout(here, programme_id)]
+    return [parts.page_title("programme", programme_id), functools.partial(parts.handout, here, programme_id)]
 
 
 def print_page(parts: Parts, here: str) -> list[Piece]:
@@ -120,8 +129,8 @@ def print_page(parts: Parts, here: str) -> list[Piece]:
     for category_id in parts.book.categories:
         for programme in parts.book.programmes_in(category_id):
             pid = programme.id
-            pieces += [_data_heading(parts, "programme", pid), parts.programme(here, pid, "header"),
-                       parts.handout(here, pid, False)]
+            pieces += [_data_heading(parts, "programme", pid), functools.partial(parts.programme, here, pid, "header"),
+                       functools.partial(parts.handout, here, pid, False)]
     return pieces
 
 

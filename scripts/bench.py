@@ -82,9 +82,9 @@ class _Capture:
     def on_page_markdown(self, markdown, page, config, files):
         blocks = getattr(page, "handbook_blocks", None)  # a generated page's HTML, which hooks.py puts in later
         if blocks is not None:
-            from macros.pages import fill_placeholders
+            from macros.pages import fill_placeholders, render_blocks
 
-            markdown = fill_placeholders(markdown, blocks)
+            markdown = fill_placeholders(markdown, render_blocks(blocks))
         self.markdown[(config["site_dir"], page.file.src_uri)] = markdown
         return markdown
 
