@@ -22,9 +22,22 @@ def bare(name: str) -> str:
     return name.replace("“", "").replace("”", "").replace("\"", "").strip()
 
 
-@functools.lru_cache(maxsize=None)
+_known_pinyin: dict[str, tuple[str, ...]] = {}  # computed elsewhere (see remember_pinyin)
+
+
+def remember_pinyin(known: dict[str, list[str]]) -> None:
+    """Take pinyin_keys() results computed by another process (the site build computes them beside MkDocs)."""
+    _known_pinyin.update((text, tuple(keys)) for text, keys in known.items())
+
+
 def pinyin_keys(text: str) -> tuple[str, ...]:
     """Full pinyin without spaces and its initials, for the Chinese characters in `text` (安康杯 → ankangbei, akb)."""
+    known = _known_pinyin.get(text)
+    return known if known is not None else _pinyin_keys(text)
+
+
+@functools.lru_cache(maxsize=None)
+def _pinyin_keys(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
     hanzi = "".join(ch for ch in bare(text) if "\u4e00" <= ch <= "\u9fff")

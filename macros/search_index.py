@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from html import unescape
 
+from pathlib import Path
+
 from handbook.store import Handbook
-from handbook.text import bare, pinyin_keys, to_simplified, traditional_map
+from handbook.text import bare, pinyin_keys, remember_pinyin, to_simplified, traditional_map
 
 from .labels import label
 from .render import page_url
@@ -75,11 +78,70 @@ def page_sections(html: str) -> list[list[str]]:
     return [s for s in tidy if s[1] or s[2]]
 
 
-def prepare_shared(book: Handbook) -> None:
-    """Fill the caches both languages' indexes use (pinyin of every name, the Traditional→Simplified table),
-    before the build forks a process per language."""
-    IndexBuilder(book, "zh", True).documents()
-    traditional_map(set())
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _keys(*bilinguals, aliases=None) -> list[str]:
+    """The names a search matches an entry by: each bilingual text in both languages, then the aliases."""
+    keys: list[str] = []
+    for text in bilinguals:
+        keys += [text.zh, text.en]
+    if aliases is not None:
+        keys += list(aliases.zh) + list(aliases.en)
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def _named(book: Handbook):
+    """(bilingual texts, aliases) of every entry the index names."""
+    for entry in list(book.programmes.values()) + list(book.laws.values()):
+        yield (entry.name,), entry.aliases
+    for term in book.terms.values():
+        yield (term.term,), term.aliases
+    for source in book.sources.values():
+        yield (source.title, source.short), None
+
+
+PINYIN_WAIT_SECONDS = 120
+_pinyin_file: Path | None = None
+
+
+def expect_pinyin(path: Path | None) -> None:
+    """The index reads pinyin from `path`, which another process writes (or `path`.failed if it could not);
+    None: compute it here."""
+    global _pinyin_file
+    _pinyin_file = path
+
+
+def _take_pinyin() -> None:
+    global _pinyin_file
+    if _pinyin_file is None:
+        return
+    path, failed, _pinyin_file = _pinyin_file, _pinyin_file.with_suffix(".failed"), None
+    deadline = time.monotonic() + PINYIN_WAIT_SECONDS
+    while not path.exists() and not failed.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if path.exists():
+        remember_pinyin(json.loads(path.read_text(encoding="utf-8")))
+    # otherwise pinyin_keys() computes what it needs here
+
+
+def write_pinyin(book: Handbook, path: Path) -> int:
+    """Compute the pinyin of every name (run by the build in a process beside the languages' builds)."""
+    try:
+        known = {text: pinyin_keys(text) for text in pinyin_wanted(book)}
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)  # appears whole or not at all
+        return 0
+    except Exception:
+        path.with_suffix(".failed").touch()
+        raise
+
+
+def pinyin_wanted(book: Handbook) -> list[str]:
+    """Every Chinese name whose pinyin the indexes hold."""
+    wanted = {key for texts, aliases in _named(book) for key in _keys(*texts, aliases=aliases) if _HANZI.search(key)}
+    return sorted(wanted)
 
 
 class IndexBuilder:
@@ -100,17 +162,12 @@ class IndexBuilder:
                                "s": sections, "b": 0}
 
     def _names(self, *bilinguals, aliases=None) -> tuple[list[str], list[str]]:
-        keys: list[str] = []
-        for text in bilinguals:
-            keys += [text.zh, text.en]
-        if aliases is not None:
-            keys += list(aliases.zh) + list(aliases.en)
-        keys = list(dict.fromkeys(k for k in keys if k))
-        chinese = [k for k in keys if re.search(r"[\u4e00-\u9fff]", k)]
-        pinyin = list(dict.fromkeys(p for k in chinese for p in pinyin_keys(k)))
+        keys = _keys(*bilinguals, aliases=aliases)
+        pinyin = list(dict.fromkeys(p for k in keys if _HANZI.search(k) for p in pinyin_keys(k)))
         return keys, pinyin
 
     def documents(self) -> list[dict]:
+        _take_pinyin()
         book, lang = self.book, self.lang
         docs = []
         for src_uri, page in self.pages.items():

@@ -13,6 +13,7 @@ Usage: python scripts/build_site.py [--out DIR] [--jobs N]
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import shutil
@@ -125,32 +126,50 @@ def run_each(starters: list[Callable[[], int]], jobs: int = 1) -> list[Finished]
     return finished
 
 
-def prepare() -> None:
-    """Before the languages fork: load and check the handbook (raises DataInvalid) and do the work both
-    languages share, so it is done once."""
+def prepare(work: Path) -> list[int]:
+    """Before the languages fork: load and check the handbook (raises DataInvalid) and do once the work both
+    languages share. The pinyin of every name (a quarter of the time this takes) is computed by a process
+    of its own, beside the languages' builds, on the core they leave free; returns its pid."""
     from mkdocs.commands import build  # noqa: F401 - imported once, here, for both languages
 
+    from handbook.text import traditional_map
     from macros import state
     from macros.render import template_environment
-    from macros.search_index import prepare_shared
+    from macros.search_index import expect_pinyin, write_pinyin
 
     book = state.handbook()
+    pinyin = work / "pinyin.json"
+    helpers = [fork(lambda: write_pinyin(book, pinyin))]
+    expect_pinyin(pinyin)
     environment = template_environment()
     for name in environment.list_templates(extensions=["html"]):
         environment.get_template(name)  # compiled once
-    prepare_shared(book)
+    traditional_map(set())
+    # What is loaded now lasts the whole build: keep the collector from scanning it again in each language's
+    # process, which would also copy every page it touches (copy-on-write after fork).
+    gc.collect()
+    gc.freeze()
+    return helpers
 
 
 def build_into(out: Path, jobs: int = 1, **overrides) -> list[Finished]:
     """Build both languages into `out`, which must not exist yet, each in a forked process, `jobs` at a time;
     `overrides` change MkDocs settings (the offline bundle uses use_directory_urls=False, so every link names
     its .html file). Raises DataInvalid if the data check fails, BuildFailed if a language's build does."""
-    prepare()
+    from macros.search_index import expect_pinyin
 
     def starter(config_file: str, site_dir: Path) -> Callable[[], int]:
         return lambda: fork(lambda: _language_main(config_file, site_dir, overrides))
 
-    finished = run_each([starter(config_file, out / subdir if subdir else out) for config_file, subdir in CONFIGS], jobs)
+    with tempfile.TemporaryDirectory(prefix="handbook-build-") as work:
+        helpers = prepare(Path(work))
+        try:
+            finished = run_each([starter(config_file, out / subdir if subdir else out)
+                                 for config_file, subdir in CONFIGS], jobs)
+        finally:
+            for pid in helpers:
+                os.waitpid(pid, 0)
+            expect_pinyin(None)
     for done in finished:
         if done.returncode:
             lines = [line for line in done.stderr.splitlines() if line.strip()]
