@@ -43,8 +43,8 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def run_build(project: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(project / "scripts" / "build_site.py"), "--out", str(out)],
+def run_build(project: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(project / "scripts" / "build_site.py"), "--out", str(out), *options],
                           capture_output=True, text=True, cwd=project, timeout=300,
                           env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS)})
 

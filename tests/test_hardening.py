@@ -56,6 +56,14 @@ def test_two_builds_of_the_same_commit_are_byte_identical(built_project, tmp_pat
     assert _tree_digest(again) == good
 
 
+def test_building_the_languages_side_by_side_gives_the_same_bytes(built_project, tmp_path):
+    project, good = built_project
+    side_by_side = tmp_path / "jobs2"
+    result = run_build(project, side_by_side, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert _tree_digest(side_by_side) == good
+
+
 @pytest.mark.browser
 def test_hostile_page_runs_no_script(browser, hostile_site):
     import functools

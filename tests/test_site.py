@@ -160,6 +160,25 @@ def test_search_index_reads_traditional_sources_as_simplified_once(site):
     assert {"ankangbei", "akb"} <= set(ankang["p"])
 
 
+def test_search_index_holds_a_programmes_sections_without_citation_marks(site):
+    index = _search_index(site, "")
+    ankang = next(d for d in index["docs"] if d["u"] == "programmes/ankang-cup/")
+    sections = {anchor: (heading, text) for anchor, heading, text in ankang["s"]}
+    assert sections["summary"][0] == "概要" and BOOK.programmes["ankang-cup"].summary.zh[:12] in sections["summary"][1]
+    assert "sources" not in sections and "related" not in sections  # lists of names other results already hold
+    assert "¶" not in sections["summary"][1] and "¶" not in sections["purpose"][1]  # citation marks are left out
+
+
+def test_page_sections_reads_html_as_a_browser_would():
+    from macros.search_index import page_sections
+
+    html = ('<h1>T</h1><p title="a > b">intro &amp; more</p><!-- <h2 id="no">x</h2> -->'
+            '<script>if (a<b) { x = "</p>" }</script><h2 id="one">One <a class="headerlink" href="#one">¶</a></h2>'
+            '<p>first<br/>line <span class="hb-cites"><a>cite ¶3</a></span></p><svg><text>chart</text></svg>'
+            "<h2 id=two>Two</h2><ul><li>a</li><li>b</li></ul><button>copy</button>")
+    assert page_sections(html) == [["", "", "T intro & more"], ["one", "One", "firstline"], ["two", "Two", "a b"]]
+
+
 def test_hostile_text_is_shown_literally_never_run_or_evaluated(hostile_site):
     zh = html(hostile_site, "programmes/hostile/index.html")
     en = html(hostile_site, "en/programmes/hostile/index.html")
