@@ -16,8 +16,7 @@ overrides, nav, not_in_nav, Markdown extensions, validation, strict) but no `hoo
 macros, no data loading, no search index, no redirects, no open data). The floor's HTML equals the full
 build's but for whitespace between blocks and the "edit this page" button, which hooks.py adds. The floor's
 Markdown parser reads the generated HTML, which the full build never hands it: that share of the floor's time
-is work the full build's design avoids, and it favours the full build in the ratio (about 0.4 s of the real
-handbook's floor; see the README's performance section).
+is work the full build's design avoids, and it favours the full build in the ratio.
 
 Each build starts in a fresh Python process, floor then full, into a temporary folder on the same disk. The
 full build runs as `make build` does (scripts/build_site.py: the data loaded once, then each language in a
@@ -159,18 +158,10 @@ def _child(argv: list[str]) -> int:
 
 
 def _floor_language(project: Path, out: Path, floor_docs: Path, lang: str) -> int:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    from build_site import build_language  # the project's own, as imported by _child
 
     config_file, subdir, _ = next(c for c in CONFIGS if c[2] == lang)
-    config = load_config(str(project / config_file), site_dir=str(out / subdir) if subdir else str(out),
-                         docs_dir=str(floor_docs / lang), plugins=[], hooks=[])
-    assert config["extra"]["lang"] == lang, config_file
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+    build_language(config_file, out / subdir if subdir else out, docs_dir=str(floor_docs / lang), plugins=[], hooks=[])
     return 0
 
 

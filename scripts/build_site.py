@@ -158,6 +158,12 @@ def build_into(out: Path, jobs: int = 1, **overrides) -> list[Finished]:
     its .html file). Raises DataInvalid if the data check fails, BuildFailed if a language's build does."""
     from macros.search_index import expect_pinyin
 
+    if not hasattr(os, "fork"):  # not a POSIX system: both languages in this process, one after the other
+        for config_file, subdir in CONFIGS:
+            if _language_main(config_file, out / subdir if subdir else out, overrides) == BUILD_FAILED:
+                raise BuildFailed(["mkdocs build failed (its messages are above)"])
+        return []
+
     def starter(config_file: str, site_dir: Path) -> Callable[[], int]:
         return lambda: fork(lambda: _language_main(config_file, site_dir, overrides))
 

@@ -64,6 +64,21 @@ def test_building_the_languages_side_by_side_gives_the_same_bytes(built_project,
     assert _tree_digest(side_by_side) == good
 
 
+def test_without_fork_both_languages_build_in_one_process_alike(site, tmp_path, monkeypatch):
+    import os
+    import subprocess
+
+    import build_site
+
+    stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=build_site.ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    if stamp:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", stamp)  # as the site fixture's build took it
+    monkeypatch.delattr(os, "fork")  # as on a system without it
+    assert build_site.build_site(tmp_path / "site") == []
+    assert _tree_digest(tmp_path / "site") == _tree_digest(site)
+
+
 @pytest.mark.browser
 def test_hostile_page_runs_no_script(browser, hostile_site):
     import functools
