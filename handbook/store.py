@@ -350,19 +350,36 @@ def all_cites(entry: BaseModel) -> list[str]:
     return found
 
 
-def _walk_cites(entry: BaseModel, key: KeyPath = ()) -> typing.Iterator[tuple[KeyPath, str]]:
-    for name, value in entry:
+@functools.lru_cache(maxsize=None)
+def _cite_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """The fields of a model that can hold citations, each with how: "cites" (a list of cite ids),
+    "en_source" (a reference id), "nested" (a model or a list of models). The others are never walked."""
+    found = []
+    for name, info in model.model_fields.items():
         if name in ("cite", "dates_cite"):
+            found.append((name, "cites"))
+        elif name == "en_source":
+            found.append((name, "en_source"))
+        elif _model_in(info.annotation) is not None:
+            found.append((name, "nested"))
+    return tuple(found)
+
+
+def _walk_cites(entry: BaseModel, key: KeyPath = ()) -> typing.Iterator[tuple[KeyPath, str]]:
+    for name, how in _cite_fields(type(entry)):
+        value = getattr(entry, name)
+        if how == "cites":
             for i, cite in enumerate(value):
                 yield key + (name, i), cite
+        elif how == "en_source":
+            if value:
+                yield key + (name,), value
         elif isinstance(value, BaseModel):
             yield from _walk_cites(value, key + (name,))
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from _walk_cites(item, key + (name, i))
-        if name == "en_source" and value:
-            yield key + (name,), value
 
 
 def _check_cite(book: Handbook, cite: str) -> str | None:

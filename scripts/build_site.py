@@ -130,8 +130,10 @@ def prepare(work: Path) -> list[int]:
     """Before the languages fork: load and check the handbook (raises DataInvalid) and do once the work both
     languages share. The pinyin of every name (a quarter of the time this takes) is computed by a process
     of its own, beside the languages' builds, on the core they leave free; returns its pid."""
-    from mkdocs.commands import build  # noqa: F401 - imported once, here, for both languages
+    import mkdocs_macros.plugin  # noqa: F401 - imported once, here, for both languages
+    from mkdocs.commands import build  # noqa: F401
 
+    from handbook.export import export_files
     from handbook.text import traditional_map
     from macros import state
     from macros.render import template_environment
@@ -145,6 +147,7 @@ def prepare(work: Path) -> list[int]:
     for name in environment.list_templates(extensions=["html"]):
         environment.get_template(name)  # compiled once
     traditional_map(set())
+    export_files(book)  # the open data: written by the Chinese build, listed on the Open data page of both
     # What is loaded now lasts the whole build: keep the collector from scanning it again in each language's
     # process, which would also copy every page it touches (copy-on-write after fork).
     gc.collect()
