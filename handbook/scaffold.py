@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 from .models import ENTRY_KINDS, HANDLE_PATTERN, ID_PATTERN, LIST_FILES
 from .schema import field_help
 from .store import Handbook
-from .yamlio import KeyPath, Problem, YamlError, load_yaml, load_yaml_text
+from .yamlio import KeyPath, Problem, YamlError, load_yaml, load_yaml_text, strings_in
 
 PLACEHOLDER_ZH = "（待填写）"
 PLACEHOLDER_EN = "(to be written)"
@@ -80,7 +80,7 @@ def placeholders(book: Handbook) -> list[Problem]:
     found = []
     for doc in book.documents.values():
         prefix: KeyPath = getattr(doc, "prefix", ())  # an item of a list file reports relative to its list
-        for key, value in _strings(_at(doc.data, prefix)):
+        for key, value in strings_in(_at(doc.data, prefix)):
             if _is_placeholder(value):
                 found.append(doc.problem(key, _message(key)))
     for source_id, lines in book.paragraphs.items():
@@ -116,18 +116,6 @@ def _message(key: KeyPath) -> str:
         "value_text": "placeholder text: write the number exactly as the source writes it",
     }
     return messages.get(field, f"placeholder text: write the {field.replace('_', ' ')}")
-
-
-def _strings(value: Any, key: KeyPath = ()) -> typing.Iterator[tuple[KeyPath, str]]:
-    """Every string in loaded YAML, with its key path."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            yield from _strings(item, key + (name,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, key + (index,))
 
 
 def _at(data: Any, key: KeyPath) -> Any:

@@ -39,15 +39,15 @@ class Handbook:
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path from root
     documents: dict[tuple[str, str], LoadedYaml] = field(default_factory=dict)  # where each entry's keys are
     unreadable: set[str] = field(default_factory=set)  # ids of entry files that failed; not reported again as missing
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # see derived()
 
     # The lookups below are built once, on first use: a handbook is not changed after load_handbook() returns.
 
     def derived(self, key: str, make: typing.Callable[[], Any]) -> Any:
         """`make()`, computed once per handbook (for callers outside this module, e.g. the open-data export)."""
-        memo = self.__dict__.setdefault("_derived", {})
-        if key not in memo:
-            memo[key] = make()
-        return memo[key]
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     @functools.cached_property
     def _by_category(self) -> dict[str, list[Programme]]:

@@ -42,7 +42,7 @@ def zh_hash(entry: BaseModel) -> str:
         return kept[1]
     text = json.dumps(chinese_text(entry), ensure_ascii=False)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    if len(_hashes) > 100_000:  # a long `make serve` session loads many handbooks
+    if len(_hashes) > 100_000:  # a long-lived process (the test suite) loads many handbooks
         _hashes.clear()
     _hashes[id(entry)] = (entry, digest)
     return digest

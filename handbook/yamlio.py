@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -65,6 +65,18 @@ class LoadedYaml:
     def problem(self, key: KeyPath, message: str, severity: str = "error") -> Problem:
         line, col = self.where(key)
         return Problem(self.path, line, col, dotted(key), message, severity)
+
+
+def strings_in(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every string in loaded YAML, with its key path (below `key`)."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from strings_in(item, key + (name,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, key + (index,))
 
 
 def dotted(key: KeyPath) -> str:

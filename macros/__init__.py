@@ -9,7 +9,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import state  # noqa: E402
-from macros.parts import Parts  # noqa: E402
 
 NO_PAGE_ARGUMENT = ("title", "page_title")  # these do not need to know the page they are on
 MACROS = ("programme", "programme_index_intro", "programme_index", "source", "source_index", "glossary",

@@ -46,10 +46,10 @@ def on_files(files: Files, config) -> Files:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """A generated page's Markdown: headings, and a placeholder for each HTML block. The blocks are rendered
     in on_post_page, as the page is written: MkDocs keeps every page's content until the end of the build."""
-    builder = _builds[config["site_dir"]].pages.get(page.file.src_uri)
+    build = _builds[config["site_dir"]]
+    builder = build.pages.get(page.file.src_uri)
     if builder is None:  # on_files made sure no file in docs/ has a generated page's path
         return markdown
-    build = _builds[config["site_dir"]]
     page.handbook_blocks = []
     return blocks_to_placeholders(builder(build.parts, page.file.src_uri), page.handbook_blocks)
 
@@ -145,7 +145,6 @@ def on_post_build(config) -> None:
     build = _builds.pop(config["site_dir"])
     write_redirects(config, build.book)
     write_open_data(config, build.book)
-    builder = build.index
     target = Path(config["site_dir"]) / "search" / "index.js"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(builder.script(), encoding="utf-8")
+    target.write_text(build.index.script(), encoding="utf-8")

@@ -108,7 +108,6 @@ LABELS: dict[str, dict[str, str]] = {
     "adopted": {"zh": "通过或发布", "en": "Adopted or issued"},
     "effective": {"zh": "施行", "en": "In effect from"},
     "amended": {"zh": "修订", "en": "Amended"},
-    "status": {"zh": "状态", "en": "Status"},
     "status.in-force": {"zh": "现行有效", "en": "In force"},
     "status.amended": {"zh": "已修订", "en": "Amended"},
     "status.repealed": {"zh": "已废止", "en": "Repealed"},

@@ -11,11 +11,10 @@ import json
 import re
 import time
 from html import unescape
-
 from pathlib import Path
 
 from handbook.store import Handbook
-from handbook.text import bare, pinyin_keys, remember_pinyin, to_simplified, traditional_map
+from handbook.text import pinyin_keys, remember_pinyin, to_simplified, traditional_map
 
 from .labels import label
 from .render import page_url
@@ -56,8 +55,8 @@ def page_sections(html: str) -> list[list[str]]:
         name = name.lower()
         closing, self_closing = bool(match.group(2)), match.group(4).rstrip().endswith("/")
         if not closing:
-            attributes = {key.lower(): unescape(double or single or bare)
-                          for key, double, single, bare in _ATTRIBUTE.findall(match.group(4))}
+            attributes = {key.lower(): unescape(double or single or unquoted)
+                          for key, double, single, unquoted in _ATTRIBUTE.findall(match.group(4))}
             classes = set((attributes.get("class") or "").split())
             skip = name in _SKIP_TAGS or bool(classes & _SKIP_CLASSES)
             if name not in _VOID:

@@ -60,8 +60,10 @@ BUDGET_CHECK = 1.5
 BUDGET_MEMORY_MB = 400
 BUDGET_PAGE_KB = 400
 CAP = 3.0        # a full build slower than this many floors is stopped (far over budget; keeps the run short)
-SYNTHETIC_RUNS = 1  # full/floor pairs at 2,000 programmes (a pair takes ~2 min here; --runs 3 for a median)
+# As build_site.CONFIGS; not imported here: a build's child process must import the benchmarked project's
+# build_site (sys.path set in _child), not this checkout's.
 CONFIGS = (("mkdocs.yml", "", "zh"), ("mkdocs.en.yml", "en", "en"))  # config, folder in the site, language
+SYNTHETIC_RUNS = 1  # full/floor pairs at 2,000 programmes (a pair takes ~2 min here; --runs 3 for a median)
 
 
 def verdict(ok: bool) -> str:
@@ -120,7 +122,7 @@ def _child(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.chdir(project)
     sys.path[:0] = [str(project / "scripts"), str(project)]
-    from build_site import build_into, build_language, fork, run_each
+    from build_site import build_into, build_language, fork, language_site, run_each
 
     if args.mode == "full" and args.capture:  # untimed: in this process, so the capture plugin can be added
         import mkdocs.config
@@ -134,7 +136,7 @@ def _child(argv: list[str]) -> int:
 
         mkdocs.config.load_config = load_config
         for config_file, subdir, _ in CONFIGS:
-            build_language(config_file, out / subdir if subdir else out)
+            build_language(config_file, language_site(out, subdir))
         return 0
     if args.mode == "full":
         finished = build_into(out, jobs=args.jobs)
@@ -158,10 +160,10 @@ def _child(argv: list[str]) -> int:
 
 
 def _floor_language(project: Path, out: Path, floor_docs: Path, lang: str) -> int:
-    from build_site import build_language  # the project's own, as imported by _child
+    from build_site import build_language, language_site  # the project's own, as imported by _child
 
     config_file, subdir, _ = next(c for c in CONFIGS if c[2] == lang)
-    build_language(config_file, out / subdir if subdir else out, docs_dir=str(floor_docs / lang), plugins=[], hooks=[])
+    build_language(config_file, language_site(out, subdir), docs_dir=str(floor_docs / lang), plugins=[], hooks=[])
     return 0
 
 

@@ -33,7 +33,12 @@ os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 from check_links import check_site  # noqa: E402
 
-CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
+CONFIGS = (("mkdocs.yml", "", "zh"), ("mkdocs.en.yml", "en", "en"))  # config, folder in the site, language
+
+
+def language_site(out: Path, subdir: str) -> Path:
+    """Where a language's pages go in a site built into `out` (Chinese at the root, English in en/)."""
+    return out / subdir if subdir else out
 BUILD_FAILED = 4  # a language process's exit code when MkDocs stopped (strict mode warnings)
 
 
@@ -126,12 +131,12 @@ def run_each(starters: list[Callable[[], int]], jobs: int = 1) -> list[Finished]
     return finished
 
 
-def prepare(work: Path) -> list[int]:
+def prepare(work: Path) -> int:
     """Before the languages fork: load and check the handbook (raises DataInvalid) and do once the work both
     languages share. The pinyin of every name (a quarter of the time this takes) is computed by a process
     of its own, beside the languages' builds, on the core they leave free; returns its pid."""
-    import mkdocs_macros.plugin  # noqa: F401 - imported once, here, for both languages
-    from mkdocs.commands import build  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401 - imported once, here, for both languages
+    import mkdocs_macros.plugin  # noqa: F401
 
     from handbook.export import export_files
     from handbook.text import traditional_map
@@ -141,7 +146,7 @@ def prepare(work: Path) -> list[int]:
 
     book = state.handbook()
     pinyin = work / "pinyin.json"
-    helpers = [fork(lambda: write_pinyin(book, pinyin))]
+    helper = fork(lambda: write_pinyin(book, pinyin))
     expect_pinyin(pinyin)
     environment = template_environment()
     for name in environment.list_templates(extensions=["html"]):
@@ -152,7 +157,7 @@ def prepare(work: Path) -> list[int]:
     # process, which would also copy every page it touches (copy-on-write after fork).
     gc.collect()
     gc.freeze()
-    return helpers
+    return helper
 
 
 def build_into(out: Path, jobs: int = 1, **overrides) -> list[Finished]:
@@ -162,8 +167,8 @@ def build_into(out: Path, jobs: int = 1, **overrides) -> list[Finished]:
     from macros.search_index import expect_pinyin
 
     if not hasattr(os, "fork"):  # not a POSIX system: both languages in this process, one after the other
-        for config_file, subdir in CONFIGS:
-            if _language_main(config_file, out / subdir if subdir else out, overrides) == BUILD_FAILED:
+        for config_file, subdir, _ in CONFIGS:
+            if _language_main(config_file, language_site(out, subdir), overrides) == BUILD_FAILED:
                 raise BuildFailed(["mkdocs build failed (its messages are above)"])
         return []
 
@@ -171,14 +176,14 @@ def build_into(out: Path, jobs: int = 1, **overrides) -> list[Finished]:
         return lambda: fork(lambda: _language_main(config_file, site_dir, overrides))
 
     with tempfile.TemporaryDirectory(prefix="handbook-build-") as work:
-        helpers = prepare(Path(work))
+        helper = prepare(Path(work))
         try:
-            finished = run_each([starter(config_file, out / subdir if subdir else out)
-                                 for config_file, subdir in CONFIGS], jobs)
+            finished = run_each([starter(config_file, language_site(out, subdir))
+                                 for config_file, subdir, _ in CONFIGS], jobs)
         finally:
-            for pid in helpers:
-                os.waitpid(pid, 0)
+            os.waitpid(helper, 0)
             expect_pinyin(None)
+            gc.unfreeze()  # this process may go on (make pdf serves the site it built)
     for done in finished:
         if done.returncode:
             lines = [line for line in done.stderr.splitlines() if line.strip()]

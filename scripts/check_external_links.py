@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handbook.store import load_handbook  # noqa: E402
-from handbook.yamlio import KeyPath, YamlError, dotted, load_yaml  # noqa: E402
+from handbook.yamlio import KeyPath, YamlError, dotted, load_yaml, strings_in  # noqa: E402
 
 USER_AGENT = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
               "Chrome/124.0.0.0 Safari/537.36")
@@ -106,17 +106,6 @@ def _urls_in(text: str) -> list[str]:
     return [m.group(0).rstrip(TRAILING) for m in URL_IN_TEXT.finditer(text)]
 
 
-def _strings(value: Any, key: KeyPath) -> Iterable[tuple[KeyPath, str]]:
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, key + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, key + (i,))
-
-
 def _label(data: Any, key: KeyPath) -> str:
     """The id of the entry a key path lies in, with the rest of the path: `ankang-cup (background.0.en)`."""
     entry, rest = data, key
@@ -165,7 +154,7 @@ def collect_links(root: Path) -> list[Link]:
             doc = load_yaml(path, rel)
         except YamlError:
             continue  # `make check` reports it
-        for key, text in _strings(doc.data, ()):
+        for key, text in strings_in(doc.data):
             if (rel, key) in covered:
                 continue
             start, _col = doc.where(key)
