@@ -8,6 +8,8 @@ import http.server
 import json
 import re
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -503,3 +505,40 @@ def test_allowed_hosts_are_compared_exactly():
     assert cel.normalise_allowed("127.0.0.1:8000") == "127.0.0.1:8000"
     assert cel.normalise_allowed("LocalHost:80") == "localhost:80"
     assert cel.normalise_allowed("[::1]:8000") == "[::1]:8000"
+
+
+@pytest.fixture
+def local_tls(tmp_path):
+    """The same server's handler behind TLS, with a certificate made for 127.0.0.1 here."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                           "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
+                           "-out", str(cert)], capture_output=True, timeout=60)
+    if made.returncode:
+        pytest.skip(f"openssl could not make a certificate: {made.stderr.decode(errors='replace')[-200:]}")
+    server = LocalServer()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    server.base = f"https://127.0.0.1:{server.port}"
+    _LOCAL_PORTS.add(server.port)
+    server.thread.start()
+    yield server, cert
+    server.handler.stop.set()
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+def test_https_checks_the_certificate_and_keeps_the_deadline(local_tls, monkeypatch):
+    server, cert = local_tls
+    untrusted = cel.check_url(f"{server.base}/ok", timeout=5, allowed=server.allowed)
+    assert untrusted.dead and untrusted.error.startswith("TLS certificate error: ")
+    assert "self-signed" in untrusted.error or "self signed" in untrusted.error
+
+    trusting = ssl.create_default_context  # now trust the test's own certificate, and nothing else
+    monkeypatch.setattr(cel.ssl, "create_default_context", lambda: trusting(cafile=str(cert)))
+    assert cel.check_url(f"{server.base}/ok", timeout=5, allowed=server.allowed).status == 200
+    started = time.monotonic()
+    dripping = cel.check_url(f"{server.base}/drip-headers", timeout=1.5, allowed=server.allowed)
+    assert time.monotonic() - started < 1.5 + 1.0
+    assert (dripping.status, dripping.error) == (None, "timed out after 1.5 s")
