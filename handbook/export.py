@@ -5,26 +5,101 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+from operator import attrgetter
+from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from .store import Handbook, all_cites
+from .models import LIST_FILES
+from .store import DataInvalid, Handbook, all_cites
 from .translation import translation_status
+from .yamlio import KeyPath, Problem, YamlError, dotted, load_yaml
+
+# A cell beginning with one of these is read as a formula by spreadsheet programs (CSV injection): such a
+# text cell gets a leading apostrophe, as OWASP recommends, so it is shown as the text it is. Spaces before the
+# character count too, for the programs that trim them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+class NonFiniteNumber(DataInvalid):
+    """A number the open data cannot hold (JSON has no NaN or Infinity): the build stops with its place."""
 
 
 def _json(value) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # allow_nan=False: a NaN or Infinity would make the file invalid JSON; the build stops instead.
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False) + "\n").encode("utf-8")
 
 
 def _dump(entry: BaseModel) -> dict:
     return entry.model_dump(mode="json", exclude_none=True)
 
 
+def _non_finite(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, float]]:
+    """Every NaN or infinite number in dumped data, with its key path."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _non_finite(item, key + (name,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _non_finite(item, key + (index,))
+
+
+def _refuse_non_finite(book: Handbook, dumps: dict[str, dict[str, dict]]) -> None:
+    """Stop before anything is written if an entry holds NaN or Infinity (the data check refuses them in
+    YAML; this guards the writers), naming the file and line of each."""
+    problems = [_problem_at(book, kind, entry_id, key, f"{number} is not a finite number: the open data "
+                                                        "(JSON and CSV) cannot hold NaN or Infinity")
+                for kind, records in dumps.items() for entry_id, record in records.items()
+                for key, number in _non_finite(record)]
+    if problems:
+        raise NonFiniteNumber(problems)
+
+
+def _problem_at(book: Handbook, kind: str, entry_id: str, key: KeyPath, message: str) -> Problem:
+    """A problem at an entry's key, with its file and line (the build drops the parsed YAML, so it is read
+    again: this only happens when the build is about to fail)."""
+    doc = book.documents.get((kind, entry_id))
+    if doc is not None:
+        return doc.problem(key, message)
+    if (kind, entry_id) in book.files:
+        paths = [book.files[(kind, entry_id)]]
+    else:  # an item of a list file: categories.yml, references.yml, targets/*.yml
+        patterns = [pattern for pattern, (list_name, _) in LIST_FILES.items() if list_name == kind]
+        paths = [path.relative_to(book.root).as_posix()
+                 for pattern in patterns for path in sorted((book.root / "data").glob(pattern))]
+    for path in paths:
+        try:
+            loaded = load_yaml(book.root / path, path)
+        except (OSError, YamlError):
+            continue
+        if (kind, entry_id) in book.files:
+            return loaded.problem(key, message)
+        items = loaded.data.get(kind) if isinstance(loaded.data, dict) else None
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and item.get("id") == entry_id:
+                return loaded.problem((kind, index) + key, message)
+    return Problem(f"data/{kind}", 1, 1, f"{entry_id}.{dotted(key)}", message)
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: numbers as they are (a number is not a formula, and -3 stays a number); text that a
+    spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value)
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+
+
 def _csv(header: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    # Every text cell quoted (numbers bare), so a separator inside a cell can never start a new cell, whatever
+    # separator the spreadsheet program guesses.
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([_cell(name) for name in header])
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM lets spreadsheet programs read the Chinese
 
 
@@ -34,22 +109,26 @@ def export_files(book: Handbook) -> dict[str, bytes]:
 
 
 def _export_files(book: Handbook) -> dict[str, bytes]:
+    dumps = {kind: {e.id: _dump(e) for e in sorted(entries.values(), key=attrgetter("id"))} for kind, entries in
+             (("programmes", book.programmes), ("terms", book.terms), ("laws", book.laws), ("sources", book.sources),
+              ("targets", book.targets), ("references", book.references))}
+    dumps["categories"] = {c.id: _dump(c) for c in book.categories.values()}  # in the order of categories.yml
+    _refuse_non_finite(book, dumps)
     files: dict[str, bytes] = {}
-    kinds = {"programmes": book.programmes, "terms": book.terms, "laws": book.laws}
-    for kind, entries in kinds.items():
-        dumped = [dict(_dump(e), translation_status=translation_status(e)) for e in sorted(entries.values(), key=lambda e: e.id)]
+    for kind, entries in (("programmes", book.programmes), ("terms", book.terms), ("laws", book.laws)):
+        dumped = [dict(record, translation_status=translation_status(entries[entry_id]))
+                  for entry_id, record in dumps[kind].items()]
         files[f"{kind}.json"] = _json(dumped)
         for entry in dumped:
             files[f"{kind}/{entry['id']}.json"] = _json(entry)
     sources = []
-    for source in sorted(book.sources.values(), key=lambda s: s.id):
-        record = dict(_dump(source), paragraphs=book.paragraphs[source.id])
+    for source_id, record in dumps["sources"].items():
+        record = dict(record, paragraphs=book.paragraphs[source_id])
         sources.append(record)
-        files[f"sources/{source.id}.json"] = _json(record)
+        files[f"sources/{source_id}.json"] = _json(record)
     files["sources.json"] = _json(sources)
-    files["targets.json"] = _json([_dump(t) for t in sorted(book.targets.values(), key=lambda t: t.id)])
-    files["references.json"] = _json([_dump(r) for r in sorted(book.references.values(), key=lambda r: r.id)])
-    files["categories.json"] = _json([_dump(c) for c in book.categories.values()])
+    for kind in ("targets", "references", "categories"):
+        files[f"{kind}.json"] = _json(list(dumps[kind].values()))
 
     files["programmes.csv"] = _csv(
         ["id", "category", "name_zh", "name_en", "name_en_source", "levels", "started", "summary_zh", "summary_en",

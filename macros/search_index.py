@@ -129,7 +129,7 @@ def write_pinyin(book: Handbook, path: Path) -> int:
     try:
         known = {text: pinyin_keys(text) for text in pinyin_wanted(book)}
         partial = path.with_suffix(".partial")
-        partial.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+        partial.write_text(json.dumps(known, ensure_ascii=False, allow_nan=False), encoding="utf-8")
         partial.replace(path)  # appears whole or not at all
         return 0
     except Exception:
@@ -194,9 +194,9 @@ class IndexBuilder:
 
     def script(self) -> str:
         docs = self.documents()
-        corpus = set(json.dumps(docs, ensure_ascii=False))
+        corpus = set(json.dumps(docs, ensure_ascii=False, allow_nan=False))
         t2s = traditional_map({c for c in corpus if "\u4e00" <= c <= "\u9fff"})
         payload = {"lang": self.lang, "t2s": "".join(t + s for t, s in sorted(t2s.items())), "docs": docs}
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         # "</" cannot end a <script> here, but escape it anyway so the file is safe to inline.
         return "window.__handbookSearch=" + body.replace("</", "<\\/") + ";\n"
