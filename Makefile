@@ -3,16 +3,43 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The same site built by ProperDocs (the maintained fork of MkDocs 1.x), for tests/test_engine.py and build-properdocs.
+PD_VENV := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed
+# Every package comes from the locked files, each pinned with its hashes (`make lock` writes them).
+PIP_INSTALL = -m pip install --quiet --disable-pip-version-check --require-hashes
+LOCK_FLAGS = --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --annotation-style=line $(UPGRADE)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build check test test-fast browser-deps java-deps pdf offline links bench clean
+.PHONY: serve build check test test-fast browser-deps java-deps pdf offline links bench clean properdocs-env build-properdocs lock
 NPM_STAMP := node_modules/.package-lock.json
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) $(PIP_INSTALL) -r requirements-dev.txt
 	touch $(STAMP)
+
+# --no-deps: Material and mkdocs-macros-plugin declare mkdocs, which the lock leaves out on purpose (see the .in file).
+$(PD_STAMP): requirements-properdocs.txt
+	$(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python $(PIP_INSTALL) --no-deps -r requirements-properdocs.txt
+	touch $(PD_STAMP)
+
+properdocs-env: $(PD_STAMP)  ## .venv-properdocs: the site's packages with ProperDocs in place of MkDocs
+
+build-properdocs: $(PD_STAMP)  ## build site/ with ProperDocs instead of MkDocs (the same bytes; tests/test_engine.py)
+	$(PD_VENV)/bin/python scripts/build_with_properdocs.py
+
+# Rewrites the three lock files from the .in files with pip-tools (Python 3.11, as CI). Needs the package index.
+lock:  ## re-pin every package with hashes after editing requirements*.in
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile $(LOCK_FLAGS) -o requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile $(LOCK_FLAGS) -o requirements-dev.txt requirements-dev.in
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile $(LOCK_FLAGS) \
+	  --unsafe-package mkdocs --unsafe-package mkdocs-get-deps --unsafe-package mergedeep \
+	  -o requirements-properdocs.txt requirements-properdocs.in
 
 serve: $(STAMP)  ## build both languages and serve them at http://127.0.0.1:8000, rebuilding on change
 	$(PY) scripts/serve.py
@@ -40,11 +67,11 @@ browser-deps:  ## Debian's chromium and CJK fonts for the browser tests (needs r
 	  { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; }
 
-test: $(STAMP) $(NPM_STAMP) browser-deps java-deps  ## everything: data check, unit tests, site build tests, browser tests
+test: $(STAMP) $(PD_STAMP) $(NPM_STAMP) browser-deps java-deps  ## everything: data check, unit tests, site build tests, browser tests
 	$(PY) -m handbook check
 	$(PY) -m pytest -q
 
-test-fast: $(STAMP) $(NPM_STAMP) java-deps  ## data check and tests without the browser
+test-fast: $(STAMP) $(PD_STAMP) $(NPM_STAMP) java-deps  ## data check and tests without the browser
 	$(PY) -m handbook check
 	$(PY) -m pytest -q -m "not browser"
 
@@ -61,4 +88,4 @@ bench: $(STAMP) build browser-deps  ## performance figures (build, data check, p
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf site site.previous .site-* .pytest_cache dist node_modules
+	rm -rf site site.previous .site-* .pytest_cache dist node_modules .venv-lock
