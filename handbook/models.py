@@ -238,12 +238,6 @@ class Source(Strict):
 
     id: Id
     seed: SeedFile = Field(description="File name of the verbatim copy in ../shared/seeds/.")
-    seed_spans: dict[str, SeedSpan] = Field(
-        default={}, json_schema_extra={"propertyNames": {"pattern": KEY_PATTERN}},
-        description="Where each paragraph comes from in the seed: p1, p2 … (one per line of the text), each a span "
-                    "of seed lines, e.g. \"12\", \"25-26\" or \"86:1-86:41\". Written by python -m handbook seed-spans.")
-    seed_omitted: list[SeedOmission] = Field(
-        default=[], description="Seed text inside the document that the text leaves out, each with its span and a reason.")
     kind: Literal["work-plan", "speech", "guidance", "activity-plan"]
     short: Text = Field(description="A short label for citations, e.g. 新乡县 2015.")
     title: Text
@@ -261,6 +255,12 @@ class Source(Strict):
     excerpt: bool = Field(default=False, description="True where the copy is incomplete.")
     reviewed: Reviewed
     translation: Translation | None = None
+    seed_spans: dict[str, SeedSpan] = Field(
+        default={}, json_schema_extra={"propertyNames": {"pattern": KEY_PATTERN}},
+        description="Where each paragraph comes from in the seed: p1, p2 … (one per line of the text), each a span "
+                    "of seed lines, e.g. \"12\", \"25-26\" or \"86:1-86:41\". Written by python -m handbook seed-spans.")
+    seed_omitted: list[SeedOmission] = Field(
+        default=[], description="Seed text inside the document that the text leaves out, each with its span and a reason.")
 
 
 class Reference(Strict):

@@ -537,7 +537,7 @@ def _scalar(text: str) -> str:
 
 def replace_map(yml_text: str, blocks: dict[str, list[str]]) -> str:
     """The yml with each top-level block in `blocks` replaced where it stands; a new one goes after the block
-    before it in `blocks` (the first after `seed:`)."""
+    before it in `blocks`, or at the end of the file."""
     out: list[str] = []
     current: str | None = None
     ends: dict[str, int] = {}  # where each top-level key's block ends in `out`
@@ -553,17 +553,17 @@ def replace_map(yml_text: str, blocks: dict[str, list[str]]) -> str:
             out.append(line)
         if current:
             ends[current] = len(out)
-    previous = "seed"
+    while out and out[-1] == "":
+        out.pop()
+    previous = None
     for key, lines in blocks.items():
         if key not in ends:
-            if previous not in ends:
-                raise MapError("the file has no top-level 'seed:' line to put the map after: add seed: <file name> first")
-            at = ends[previous]
+            at = ends[previous] if previous in ends else len(out)
             out[at:at] = lines
             ends = {k: (end + len(lines) if end >= at else end) for k, end in ends.items()}
             ends[key] = at + len(lines)
         previous = key
-    return "\n".join(out)
+    return "\n".join(out) + "\n"
 
 
 def write_seed_map(root: Path, source_id: str, from_line: int | None = None,
