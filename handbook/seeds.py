@@ -123,7 +123,8 @@ def read_seed(folder: Path, name: str) -> str:
 
 def _listing(folder: Path) -> str:
     try:
-        names = sorted(p.name for p in folder.iterdir() if p.suffix == ".txt" and not p.name.startswith("."))
+        names = sorted(p.name for p in folder.iterdir()
+                       if p.suffix == ".txt" and not p.name.startswith(".") and stat.S_ISREG(p.lstat().st_mode))
     except OSError:
         return "none readable"
     if not names:
@@ -325,8 +326,10 @@ def _check_source(source_id: str, source: Source, doc: LoadedYaml, seed: Seed, p
     ordered = sorted(spans + omitted, key=lambda s: (s.start, s.end))
     for before, after in zip(ordered, ordered[1:]):
         if after.start < before.end:
-            return [doc.problem(after.key, f"{after.label} overlaps {before.label} (seed {seed.describe(after.start, before.end)}): "
-                                           "each stretch of the seed is either a paragraph or omitted, once")]
+            first, second = (after, before) if before.paragraph else (before, after)  # name the omission first
+            return [doc.problem(first.key, f"{first.label} overlaps {second.label} (seed "
+                                           f"{seed.describe(after.start, min(before.end, after.end))}): each stretch of "
+                                           "the seed is either a paragraph or omitted, once")]
     problems += _compare(source_id, source, seed, spans, paragraphs)
     problems += _gaps(doc, seed, spans, ordered)
     return problems
@@ -370,7 +373,8 @@ def _compare(source_id: str, source: Source, seed: Seed, spans: list[_Span], par
         if j is not None:
             moved[i] = j
             found.append((i + 1, f"paragraph {i + 1} is the seed text of {where(j)}, out of order: the paragraphs "
-                                 f"follow the seed, so it belongs at paragraph {j + 1}; move it back, since {renumbers}"))
+                                 f"follow the seed, so it belongs at paragraph {j + 1}; put the lines back in the seed's order, "
+                                 f"since citations of #p{min(i, j) + 1} to #p{max(i, j) + 1} would point at other text"))
     placed = set(moved.values())
     for i, j in pairs:
         if i in moved and j not in placed:
@@ -379,7 +383,7 @@ def _compare(source_id: str, source: Source, seed: Seed, spans: list[_Span], par
             extra.append(i)
         elif i not in moved:
             found.append((i + 1, f"paragraph {i + 1} differs from the seed text of {where(j)} "
-                                 f"{_first_difference(texts[i], wanted[j])}; copy the seed's wording exactly"))
+                                 f"{_first_difference(paragraphs[i], exact[j])}; copy the seed's wording exactly"))
     for i in extra:
         if i not in moved:
             found.append((i + 1, f"paragraph {i + 1} has no span in the seed map ({counts}): a line added here "
@@ -439,7 +443,7 @@ def _gaps(doc: LoadedYaml, seed: Seed, spans: list[_Span], ordered: list[_Span])
             continue
         start, end = _trimmed(seed.text, start, end)
         between = _between(start, spans)
-        problems.append(doc.problem((after or before).key,
+        problems.append(doc.problem((before or after).key,
                                     f"seed {seed.describe(start, end)} ('{seed.excerpt(start, end)}') is left out of the "
                                     f"text {between}: add it to the text, or declare it in seed_omitted with the span "
                                     f"'{seed.span(start, end)}' and a reason"))
