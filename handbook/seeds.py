@@ -330,12 +330,12 @@ def _check_source(source_id: str, source: Source, doc: LoadedYaml, seed: Seed, p
             return [doc.problem(first.key, f"{first.label} overlaps {second.label} (seed "
                                            f"{seed.describe(after.start, min(before.end, after.end))}): each stretch of "
                                            "the seed is either a paragraph or omitted, once")]
-    problems += _compare(source_id, source, seed, spans, paragraphs)
+    problems += _compare(source_id, seed, spans, paragraphs)
     problems += _gaps(doc, seed, spans, ordered)
     return problems
 
 
-def _compare(source_id: str, source: Source, seed: Seed, spans: list[_Span], paragraphs: list[str]) -> list[Problem]:
+def _compare(source_id: str, seed: Seed, spans: list[_Span], paragraphs: list[str]) -> list[Problem]:
     """Paragraph N against the seed text of pN; where they part, say how (cut, split, merged, moved, added, lost)."""
     exact = [joined(seed.text[s.start:s.end]) for s in spans]
     if paragraphs == exact:
