@@ -121,6 +121,28 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_seed_spans(args: argparse.Namespace) -> int:
+    """Map each paragraph of data/sources/ID.txt to its place in the seed (seed_spans), listing the seed text left
+    out inside the document (seed_omitted); prints the map, or writes it into data/sources/ID.yml with --write.
+
+    Example: python -m handbook seed-spans xinxiang-2015-work-points --write
+    An omission new to the map gets placeholder reasons, which `check` reports until you write them.
+    """
+    from .seeds import write_seed_map
+
+    try:
+        written, seed_map, blocks = write_seed_map(Path(args.root), args.id, args.from_line, args.write)
+    except (OSError, ValueError) as exc:
+        print(f"seed-spans: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote the seed map into {written}" if args.write else "\n".join(sum(blocks.values(), [])))
+    if seed_map.omitted:
+        listed = ", ".join(f"{span} ({excerpt})" for span, excerpt in seed_map.omitted)
+        print(f"seed text left out inside the document: {listed}. Give each a reason in seed_omitted (if the "
+              "document starts further on in its seed, run again with --from-line LINE)", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook", description="Union Programmes Handbook data tools")
     parser.add_argument("--root", default=str(ROOT), help="project folder (default: this checkout)")
@@ -150,5 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     review.add_argument("--by", required=True, help="your handle or role (not your name)")
     review.add_argument("--english", action="store_true", help="the English was checked against the current Chinese")
     review.set_defaults(run=cmd_review)
+    spans = commands.add_parser("seed-spans", help=cmd_seed_spans.__doc__.splitlines()[0],
+                                description=cmd_seed_spans.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    spans.add_argument("id", help="the source's id (data/sources/ID.yml and ID.txt)")
+    spans.add_argument("--from-line", type=int, help="seed line where the document starts (default: where its map "
+                                                     "starts, else line 1), for a seed holding several documents")
+    spans.add_argument("--write", action="store_true", help="write the map into data/sources/ID.yml")
+    spans.set_defaults(run=cmd_seed_spans)
     args = parser.parse_args(argv)
     return args.run(args)

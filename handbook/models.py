@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+
+from .seeds import KEY_PATTERN, SPAN_PATTERN, parse_span, seed_name_problem
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CITE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#p[1-9][0-9]*)?$"
@@ -208,11 +210,34 @@ class Target(Strict):
     note: Text | None = None
 
 
+def _seed_file(value: str) -> str:
+    problem = seed_name_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _seed_span(value: str) -> str:
+    parse_span(value)  # a SpanError (a ValueError) says what is wrong
+    return value
+
+
+SeedFile = Annotated[str, AfterValidator(_seed_file), WithJsonSchema({"type": "string", "pattern": r"^[^./\\:][^/\\:]*$"})]
+SeedSpan = Annotated[str, AfterValidator(_seed_span), WithJsonSchema({"type": "string", "pattern": SPAN_PATTERN})]
+
+
+class SeedOmission(Strict):
+    """Seed text inside a document that its text leaves out on purpose (a title repeated, a web page's footer)."""
+
+    span: SeedSpan
+    reason: Text
+
+
 class Source(Strict):
     """A primary document; its text is data/sources/<id>.txt, one paragraph per line."""
 
     id: Id
-    seed: NonEmpty = Field(description="File name of the verbatim copy in ../shared/seeds/.")
+    seed: SeedFile = Field(description="File name of the verbatim copy in ../shared/seeds/.")
     kind: Literal["work-plan", "speech", "guidance", "activity-plan"]
     short: Text = Field(description="A short label for citations, e.g. 新乡县 2015.")
     title: Text
@@ -230,6 +255,12 @@ class Source(Strict):
     excerpt: bool = Field(default=False, description="True where the copy is incomplete.")
     reviewed: Reviewed
     translation: Translation | None = None
+    seed_spans: dict[str, SeedSpan] = Field(
+        default={}, json_schema_extra={"propertyNames": {"pattern": KEY_PATTERN}},
+        description="Where each paragraph comes from in the seed: p1, p2 … (one per line of the text), each a span "
+                    "of seed lines, e.g. \"12\", \"25-26\" or \"86:1-86:41\". Written by python -m handbook seed-spans.")
+    seed_omitted: list[SeedOmission] = Field(
+        default=[], description="Seed text inside the document that the text leaves out, each with its span and a reason.")
 
 
 class Reference(Strict):

@@ -252,6 +252,8 @@ def _field(name: str, field: FieldInfo, depth: int, hints: dict[str, str], seen:
         if isinstance(item, type) and issubclass(item, BaseModel):
             return [f"{pad}{name}:", *_list_item(_fields(item, 0, {}, hints, seen), pad + "  ")]
         return [f"{pad}{name}: [{PLACEHOLDER_ID}]"]
+    if origin is dict:
+        return [f"{pad}{name}: {{}}"]
     if origin is Literal:
         return [f"{pad}{name}: {field.default if not field.is_required() else typing.get_args(annotation)[0]}"]
     if annotation is bool:

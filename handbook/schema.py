@@ -107,6 +107,15 @@ HELP: dict[str, tuple[str, str]] = {
     "Target.unit": ("单位", "Unit"),
     "Target.cite": ("出处：写明数字所在的来源段落 source-id#pN", "Source: the paragraph that states the number, source-id#pN"),
     "Source.seed": ("../shared/seeds/ 中逐字副本的文件名", "File name of the verbatim copy in ../shared/seeds/"),
+    "Source.seed_spans": ("每段在种子文件中的位置：p1、p2……（.txt 的每行一项），如 \"12\"（第12行）、\"25-26\"（两行连接）、"
+                          "\"86:1-86:41\"（第86行第1至41字）；用 python -m handbook seed-spans 生成",
+                          "Where each paragraph is in the seed: p1, p2 … (one per line of the .txt), e.g. \"12\" (line 12), "
+                          "\"25-26\" (two lines joined), \"86:1-86:41\" (characters 1-41 of line 86); written by "
+                          "python -m handbook seed-spans"),
+    "Source.seed_omitted": ("文件中有意不收入正文的种子文字，各注明位置和理由（可留空）",
+                            "Seed text inside the document that the text leaves out, each with its span and a reason (optional)"),
+    "SeedOmission.span": ("不收入的种子文字的位置，写法同 seed_spans", "Where the text left out is, written as in seed_spans"),
+    "SeedOmission.reason": ("不收入的理由，如 网页页脚", "Why it is left out, e.g. a web page's footer"),
     "Source.kind": ("文件类型", "Kind of document"),
     "Source.short": ("引用时用的简称，如 新乡县 2015", "A short label for citations, e.g. 新乡县 2015"),
     "Source.title": ("标题", "Title"),

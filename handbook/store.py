@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 import re
 import typing
 from dataclasses import dataclass, field
@@ -18,11 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from .models import (CITE_PATTERN, DATE_PATTERN, ENTRY_KINDS, ID_PATTERN, LIST_FILES, Category, Law, ListFile, Programme,
                      Reference, Source, Strict, Target, Term)
+from .seeds import check_seeds
 from .text import bare, to_simplified
 from .yamlio import KeyPath, LoadedYaml, Problem, YamlError, dotted, load_yaml
-
-PAGE_MARKER = re.compile(r"—\d+—")  # page numbers left inside the text of a PDF copy
-WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -124,12 +121,6 @@ class DataInvalid(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def seeds_dir(root: Path) -> Path | None:
-    configured = os.environ.get("HANDBOOK_SEEDS")
-    candidate = Path(configured) if configured else root.parent / "shared" / "seeds"
-    return candidate if candidate.is_dir() else None
-
-
 def load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
     # Thousands of small containers are built and kept: the cyclic collector would rescan them again and
     # again for nothing (a third of the load time at 2,000 programmes).
@@ -196,7 +187,7 @@ def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
         problems.append(loaded[("references", both)].problem(("id",), f"id '{both}' is already a source id: cite ids must be unique"))
     book.documents = loaded
     problems += _check_references(book, loaded)
-    problems += _check_seeds(book, loaded)
+    problems += check_seeds(book, loaded)
     return book, problems
 
 
@@ -511,31 +502,6 @@ def _first_difference(quote: str, paragraph: str, source_id: str, number: int) -
     return (f"quotation differs from '{source_id}' paragraph {number} after '{quote[max(0, longest - 8):longest]}': "
             f"the source continues '{expected}', the quotation has '{quote[longest:longest + 8]}'; "
             f"copy the wording exactly from data/sources/{source_id}.txt line {number}")
-
-
-def _normalise(text: str) -> str:
-    return WHITESPACE.sub("", PAGE_MARKER.sub("", text))
-
-
-def _check_seeds(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml]) -> list[Problem]:
-    """Prove every paragraph of every source text occurs in its verbatim seed."""
-    folder = seeds_dir(book.root)
-    if folder is None:
-        return [Problem("data/sources", 1, 1, "", "seed folder ../shared/seeds not found (set HANDBOOK_SEEDS): "
-                                                  "source texts were not compared with their seeds", "warning")]
-    problems: list[Problem] = []
-    for source_id, source in book.sources.items():
-        seed = folder / source.seed
-        if not seed.is_file():
-            problems.append(loaded[("sources", source_id)].problem(("seed",), f"no seed file '{source.seed}' in {folder}"))
-            continue
-        haystack = _normalise(seed.read_text(encoding="utf-8"))
-        text_path = f"data/sources/{source_id}.txt"
-        for n, paragraph in enumerate(book.paragraphs.get(source_id, []), 1):
-            if paragraph.strip() and _normalise(paragraph) not in haystack:
-                problems.append(Problem(text_path, n, 1, "", f"paragraph {n} does not occur in the seed {source.seed}: "
-                                                            "restore the seed's wording"))
-    return problems
 
 
 __all__ = ["Handbook", "DataInvalid", "load_handbook", "load_valid_handbook", "dotted"]

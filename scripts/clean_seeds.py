@@ -1,8 +1,15 @@
-"""Derive the paragraph files in data/sources/ from the verbatim seeds in ../shared/seeds/.
+"""Derive the paragraph files in data/sources/ from the verbatim seeds in ../shared/seeds/, and their seed maps.
 
 Run once when a seed is added; the output is committed and reviewed by hand. Each output line is one
-paragraph; `python -m handbook check` proves every paragraph still occurs in its seed (whitespace and the
+paragraph; the map in data/sources/<id>.yml (`seed_spans`, `seed_omitted`) names the stretch of the seed each
+paragraph is, and `python -m handbook check` proves paragraph N is exactly that stretch (whitespace and the
 "—N—" page markers of the PDF copy aside), so nothing here can alter the wording unnoticed.
+
+  python scripts/clean_seeds.py           # write data/sources/<id>.txt and the maps in <id>.yml
+  python scripts/clean_seeds.py --check   # write nothing; exit 1 if a text or a map differs from the derivation
+
+An omission keeps the reason already written for its span; a new one gets placeholder reasons, which the
+data check reports until they are written.
 """
 from __future__ import annotations
 
@@ -11,8 +18,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+sys.path.insert(0, str(ROOT))
+from handbook.seeds import Seed, derive_map, locate_seeds, map_yaml, read_seed, replace_map  # noqa: E402
+from handbook.yamlio import load_yaml  # noqa: E402
+
+SEEDS = locate_seeds(ROOT)[0] or ROOT.parent / "shared" / "seeds"
 OUT = ROOT / "data" / "sources"
+# Where each document starts in its seed (several share one seed): the map is searched for from here.
+FIRST_LINES = {"masked-city-work-plan": 1, "xx-city-plenary-2006": 2, "provincial-official-city-plenary-2006": 24,
+               "hailing-district-plenary-2006": 37, "x-city-plenary-2019": 67, "jiangyan-plenary-2004": 104,
+               "party-union-excellence-guidance": 1, "xinxiang-2015-work-points": 2, "chengdu-2012-serve-workers": 11}
 
 
 def split_before(text: str, markers: list[str]) -> list[str]:
@@ -86,18 +101,39 @@ def chengdu_plan() -> list[str]:
     )
 
 
-def main() -> int:
+def with_map(source_id: str, paragraphs: list[str]) -> tuple[str, str]:
+    """The text file and the yml (its map replaced) that the derivation gives for one source."""
+    yml = OUT / f"{source_id}.yml"
+    data = load_yaml(yml).data
+    seed = Seed(data["seed"], read_seed(SEEDS, data["seed"]))
+    reasons = {o["span"]: (o["reason"]["zh"], o["reason"]["en"]) for o in data.get("seed_omitted") or []}
+    seed_map = derive_map(seed, paragraphs, FIRST_LINES[source_id], f"data/sources/{source_id}.txt")
+    return "\n".join(paragraphs) + "\n", replace_map(yml.read_text(encoding="utf-8"), map_yaml(seed_map, reasons))
+
+
+def main(argv: list[str] | None = None) -> int:
+    check = "--check" in (argv if argv is not None else sys.argv[1:])
     if not SEEDS.is_dir():
-        print(f"seeds not found at {SEEDS}", file=sys.stderr)
+        print(f"seeds not found at {SEEDS}: put them there or set HANDBOOK_SEEDS", file=sys.stderr)
         return 1
     outputs = {"masked-city-work-plan": city_work_plan(), **speeches(),
                "party-union-excellence-guidance": party_union_guidance(),
                "xinxiang-2015-work-points": xinxiang_work_points(),
                "chengdu-2012-serve-workers": chengdu_plan()}
+    differ = 0
     for source_id, paragraphs in outputs.items():
-        (OUT / f"{source_id}.txt").write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
-        print(f"{source_id}: {len(paragraphs)} paragraphs")
-    return 0
+        text, yml = with_map(source_id, paragraphs)
+        for path, content in ((OUT / f"{source_id}.txt", text), (OUT / f"{source_id}.yml", yml)):
+            if check:
+                if path.read_text(encoding="utf-8") != content:
+                    print(f"{path.relative_to(ROOT)} differs from what scripts/clean_seeds.py derives from the seed: "
+                          "run it and review the change", file=sys.stderr)
+                    differ += 1
+            else:
+                path.write_text(content, encoding="utf-8")
+        if not check:
+            print(f"{source_id}: {len(paragraphs)} paragraphs")
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":

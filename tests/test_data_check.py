@@ -170,8 +170,9 @@ def test_source_paragraph_edited_away_from_its_seed_is_caught(data_copy):
     text.write_text("\n".join(lines), encoding="utf-8")
     _, problems = load_handbook(data_copy)
     located = [f"{p.path}:{p.line}: {p.message}" for p in problems if p.severity == "error"]
-    assert "data/sources/xinxiang-2015-work-points.txt:8: paragraph 8 does not occur in the seed " \
-           "003_589617b821fc1365.txt: restore the seed's wording" in located
+    assert "data/sources/xinxiang-2015-work-points.txt:8: paragraph 8 differs from the seed text of p8 " \
+           "(003_589617b821fc1365.txt line 9) after '年內全縣參賽企業新增': the seed has '20家。', the paragraph has " \
+           "'30家。'; copy the seed's wording exactly" in located
 
 
 def test_every_quotation_in_the_handbook_occurs_in_its_paragraph():
