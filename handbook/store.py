@@ -42,6 +42,7 @@ class Handbook:
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path from root
     documents: dict[tuple[str, str], LoadedYaml] = field(default_factory=dict)  # where each entry's keys are
     unreadable: set[str] = field(default_factory=set)  # ids of entry files that failed; not reported again as missing
+    unread_folders: set[str] = field(default_factory=set)  # data folders refused unread: their ids are unknown
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # see derived()
 
     # The lookups below are built once, on first use: a handbook is not changed after load_handbook() returns.
@@ -160,11 +161,12 @@ def _folder_problem(folder: Path, root: Path) -> Problem | None:
     return None
 
 
-def _data_files(folder: Path, pattern: str, root: Path, problems: list[Problem]) -> list[Path]:
+def _data_files(book: Handbook, folder: Path, pattern: str, problems: list[Problem]) -> list[Path]:
     """The files of a data folder matching pattern, in order; none if the folder is not a real folder."""
-    refused = _folder_problem(folder, root)
+    refused = _folder_problem(folder, book.root)
     if refused is not None:
         problems.append(refused)
+        book.unread_folders.add(folder.name)
         return []
     return sorted(folder.glob(pattern)) if folder.is_dir() else []
 
@@ -182,7 +184,7 @@ def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
     list_files = []
     for pattern, (list_name, model) in LIST_FILES.items():
         folder, _, name = pattern.rpartition("/")
-        paths = _data_files(data / folder, name, root, problems) if "*" in name else [data / name]
+        paths = _data_files(book, data / folder, name, problems) if "*" in name else [data / name]
         list_files += [(path, list_name, model) for path in paths]
     for path, list_name, model in list_files:
         # Items are validated one by one, so one bad entry does not hide the others from the rest of the check.
@@ -207,7 +209,7 @@ def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
 
     for kind, model in ENTRY_KINDS.items():
         folder = data / kind
-        for path in _data_files(folder, "*.yml", root, problems):
+        for path in _data_files(book, folder, "*.yml", problems):
             result = _parse(path, model, root, problems)
             if result is None:
                 book.unreadable.add(path.stem)
@@ -525,7 +527,7 @@ def _walk_cites(entry: BaseModel, key: KeyPath = ()) -> typing.Iterator[tuple[Ke
 def _check_cite(book: Handbook, cite: str) -> str | None:
     """An error message for a citation that does not resolve, else None."""
     target, _, paragraph = cite.partition("#p")
-    if target in book.unreadable:
+    if target in book.unreadable or ("sources" in book.unread_folders and target not in book.references):
         return None  # its own file's error has been reported
     if target in book.sources:
         if not paragraph:
@@ -543,7 +545,7 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
     problems: list[Problem] = []
 
     def missing(doc: LoadedYaml, key: KeyPath, kind: str, ref: str, folder: str) -> None:
-        if ref in book.unreadable:
+        if ref in book.unreadable or folder in book.unread_folders:
             return
         problems.append(doc.problem(key, f"no {kind} with id '{ref}': create data/{folder}/{ref}.yml or fix the id"))
 
@@ -574,7 +576,7 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
         paragraphs = [c for c in target.cite if "#p" in c]
         if not paragraphs:
             problems.append(doc.problem(("cite",), "a target must cite the source paragraph that states it (source-id#pN)"))
-        elif not _check_cite(book, paragraphs[0]) and paragraphs[0].split("#")[0] not in book.unreadable:
+        elif not _check_cite(book, paragraphs[0]) and paragraphs[0].split("#")[0] in book.paragraphs:
             source_id, number = paragraphs[0].split("#p")
             if target.value_text not in book.paragraphs[source_id][int(number) - 1]:
                 problems.append(doc.problem(("value_text",), f"'{target.value_text}' does not occur in {paragraphs[0]}: "
@@ -620,7 +622,7 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
 
 
 def _check_quote(book: Handbook, doc: LoadedYaml, key: KeyPath, source_id: str, paragraph: int, text: str) -> list[Problem]:
-    if source_id in book.unreadable:
+    if source_id in book.unreadable or "sources" in book.unread_folders:
         return []
     if source_id not in book.sources:
         return [doc.problem(key + ("source",), f"no source with id '{source_id}' in data/sources/")]
