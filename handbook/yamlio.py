@@ -26,6 +26,11 @@ except ImportError:  # pragma: no cover
 KeyPath = tuple[str | int, ...]
 MAX_FILE_BYTES = 2 * 1024 * 1024  # the largest real data file is a few tens of KB
 MAX_DEPTH = 32  # the models nest five levels at most
+# libyaml's composer recurses in C, once per level, before the loaders below can count levels, and crashes the
+# process somewhere past 20,000 (50,000 nested brackets in 100 KB did). A file of at most MAX_FILE_BYTES with at
+# most this many brackets and no line like "- - -" nests at most ~4,000 levels (indentation costs a byte per level
+# per line); one that could nest deeper is measured first, in the parser's event stream, which does not recurse.
+SAFE_FLOW_OPENINGS = 1_000
 
 # Characters refused in data: C0 controls but tab and line feed (a carriage return only before a line feed), DEL,
 # C1 controls, line and paragraph separators (YAML reads them as line breaks), and the bidirectional marks,
@@ -281,7 +286,7 @@ def load_yaml_text(text: str, path: str) -> LoadedYaml:
     unprintable = find_unprintable(text)
     if unprintable is not None:
         raise YamlError(_unprintable_problem(text, path, unprintable.start()))
-    if len(text) > MAX_FILE_BYTES or text.count("[") + text.count("{") > MAX_DEPTH or \
+    if len(text) > MAX_FILE_BYTES or text.count("[") + text.count("{") > SAFE_FLOW_OPENINGS or \
             _COMPACT_NESTING.search(text) or _COMPACT_NESTING_FIRST.match(text):
         _refuse_deep_nesting(text, path)  # only files that could nest deeply: its parse costs a third of a load
     loader = _FastLoader(text)
@@ -399,10 +404,17 @@ def read_data_file(path: Path, display: str) -> bytes:
     except OSError as exc:  # replaced by a link since lstat (ELOOP), or not readable
         raise YamlError(Problem(display, 1, 1, "", f"cannot be read ({exc.strerror}): it must be a regular file "
                                                    "inside the repository")) from None
-    with os.fdopen(descriptor, "rb") as stream:
+    with os.fdopen(descriptor, "rb", buffering=0) as stream:
         info = os.fstat(stream.fileno())
         _refuse_special(info.st_mode, path, display)
-        raw = stream.read(MAX_FILE_BYTES + 1)  # refuse before reading it all: a runaway file costs no time or memory
+        raw = b""
+        if info.st_size <= MAX_FILE_BYTES:  # refuse before reading: a runaway file must not cost time or memory
+            raw = stream.read(info.st_size + 1) or b""
+            while len(raw) > info.st_size and len(raw) <= MAX_FILE_BYTES:  # it grew, or its size is not known
+                more = stream.read(MAX_FILE_BYTES + 1 - len(raw))
+                if not more:
+                    break
+                raw += more
     size = max(info.st_size, len(raw))
     if size > MAX_FILE_BYTES:
         raise YamlError(Problem(display, 1, 1, "", f"file is {size / 1024 / 1024:.1f} MB; a data file may be at most "

@@ -114,6 +114,13 @@ def test_the_data_folder_itself_linked_out_is_refused(data_copy, capsys):
     assert check(data_copy, capsys) == [f"data:1:1: is a symbolic link to {data_copy.parent / 'real-data'}{FOLDER_LINK}"]
 
 
+def test_a_file_where_a_data_folder_should_be_is_refused(data_copy, capsys):
+    shutil.rmtree(data_copy / "data" / "laws")
+    (data_copy / "data" / "laws").write_text("laws: []\n", encoding="utf-8")
+    assert check(data_copy, capsys) == [
+        "data/laws:1:1: is not a folder: remove it (data files live in data/ and its folders)"]
+
+
 SPECIAL = ", not a file: data files must be regular files inside the repository; remove it"
 
 
