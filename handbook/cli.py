@@ -10,7 +10,7 @@ import datetime as dt
 
 from . import schema, scaffold
 from .store import Handbook, load_handbook
-from .yamlio import Problem
+from .yamlio import Problem, shown
 
 
 def stale_reviews(book: Handbook, max_age_days: int, today: dt.date | None = None) -> list[Problem]:
@@ -36,9 +36,10 @@ def github_annotation(problem: Problem) -> str:
             text = text.replace(char, code)
         return text
 
-    where = f"file={escape(problem.path, ':,')},line={problem.line},col={problem.col}"
+    # shown(): control characters from data are written as escapes, never passed to the runner's log raw.
+    where = f"file={shown(escape(problem.path, ':,'))},line={problem.line},col={problem.col}"
     message = f"{problem.key}: {problem.message}" if problem.key else problem.message
-    return f"::{problem.severity} {where}::{escape(message)}"
+    return f"::{problem.severity} {where}::{shown(escape(message))}"
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -13,18 +13,54 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from .seeds import KEY_PATTERN, SPAN_PATTERN, parse_span, seed_name_problem
+from .yamlio import describe_char
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CITE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#p[1-9][0-9]*)?$"
 DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Cite = Annotated[str, StringConstraints(pattern=CITE_PATTERN)]
+# Length limits, in characters, with generous room over the longest real value (measured on the data, in brackets):
+# they keep a runaway value (a 1.9 MB alias made both search indexes ten times larger) out of pages and indexes.
+ID_MAX = 100  # (58) an id is a file name and part of an address: <id>.yml, <id>.json and <id>.html must fit the
+#               255 bytes a file name may have on every file system, with room for a redirect's folder
+NAME_MAX = 400  # (208) names, titles, labels, publishers: one line
+ALIAS_MAX = 150  # (70) an alias or keyword
+ALIASES_MAX = 50  # (28) aliases per language
+TEXT_MAX = 5_000  # (926) summaries, definitions, notes, quotations
+URL_MAX = 2_000  # (134) what every browser and server accepts
+HANDLE_MAX = 64  # (16)
+
+# Windows cannot create a file or folder with these names, whatever the extension: con.yml could not be checked
+# out there, nor could programmes/con/ be published.
+WINDOWS_DEVICE_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                                  *(f"lpt{n}" for n in range(10))])
+
+# Characters that show nothing: a text made only of them (and spaces) looks empty on the page.
+INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u2800"
+             "\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f"
+             "\ufeff\uffa0")
+_ONLY_INVISIBLE = re.compile(f"[\\s{INVISIBLE}]*")
+
+
+def _not_device_name(value: str) -> str:
+    if value in WINDOWS_DEVICE_NAMES:
+        raise ValueError(f"'{value}' is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9), which cannot "
+                         "be a file name there: choose another id")
+    return value
+
+
+Id = Annotated[str, StringConstraints(max_length=ID_MAX, pattern=ID_PATTERN)]
+EntryId = Annotated[Id, AfterValidator(_not_device_name)]  # an id that names a file, a page or an anchor
+Cite = Annotated[str, StringConstraints(max_length=ID_MAX + 12, pattern=CITE_PATTERN)]
 
 
 def _not_blank(value: str) -> str:
-    if not value.strip():
+    stripped = value.strip()
+    if not stripped:
         raise ValueError("must not be empty")
+    if stripped[0] in INVISIBLE and _ONLY_INVISIBLE.fullmatch(stripped):
+        invisible = next(c for c in stripped if c in INVISIBLE)
+        raise ValueError(f"holds only invisible characters, such as {describe_char(invisible)}: write the text")
     return value
 
 
@@ -45,9 +81,11 @@ def _http_url(value: str) -> str:
     return value
 
 
-NonEmpty = Annotated[str, AfterValidator(_not_blank)]
+NonEmpty = Annotated[str, StringConstraints(max_length=TEXT_MAX), AfterValidator(_not_blank)]
+Line = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_not_blank)]  # a name or title
+Alias = Annotated[str, StringConstraints(max_length=ALIAS_MAX), AfterValidator(_not_blank)]
 PartialDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_partial_date)]
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
+HttpUrl = Annotated[str, StringConstraints(max_length=URL_MAX), AfterValidator(_http_url)]
 Level = Literal["national", "provincial", "city", "county", "enterprise"]
 LEVELS: dict[str, dict[str, str]] = {
     "national": {"zh": "全国（全总）", "en": "National (ACFTU)"},
@@ -76,8 +114,8 @@ class SourcedText(Text):
 
 
 class Name(Strict):
-    zh: NonEmpty
-    en: NonEmpty
+    zh: Line
+    en: Line
     en_source: Cite | None = Field(
         default=None,
         description="Reference id of the public source giving this English rendering as official; "
@@ -86,8 +124,8 @@ class Name(Strict):
 
 
 class Aliases(Strict):
-    zh: list[NonEmpty] = []
-    en: list[NonEmpty] = []
+    zh: list[Alias] = Field(default=[], max_length=ALIASES_MAX)
+    en: list[Alias] = Field(default=[], max_length=ALIASES_MAX)
 
 
 class Organiser(Strict):
@@ -100,7 +138,7 @@ class Quote(Strict):
     """An exact quotation: `text` must occur word for word in paragraph `paragraph` of `source`."""
 
     source: Id
-    paragraph: int = Field(ge=1)
+    paragraph: int = Field(ge=1, le=1_000_000)
     text: NonEmpty
     en: NonEmpty = Field(description="The handbook's English translation of the quotation.")
 
@@ -118,7 +156,7 @@ class Reviewed(Strict):
     """When an entry was last checked against its sources, and by whom (a role or handle, never a person's details)."""
 
     date: Annotated[PartialDate, AfterValidator(_full_date)]
-    by: Annotated[str, StringConstraints(pattern=HANDLE_PATTERN)]
+    by: Annotated[str, StringConstraints(max_length=HANDLE_MAX, pattern=HANDLE_PATTERN)]
 
 
 class Translation(Strict):
@@ -137,7 +175,7 @@ class Started(Strict):
 
 
 class Programme(Strict):
-    id: Id
+    id: EntryId
     category: Id
     name: Name
     aliases: Aliases = Aliases()
@@ -155,13 +193,13 @@ class Programme(Strict):
         default=[], description="Facts from outside the seeds; each must cite a reference in data/references.yml.")
     open_questions: list[Text] = Field(
         default=[], description="What is not known or not yet sourced; listed on the pending page.")
-    former_ids: list[Id] = Field(default=[], description="Ids this entry had before; their URLs redirect here.")
+    former_ids: list[EntryId] = Field(default=[], description="Ids this entry had before; their URLs redirect here.")
     reviewed: Reviewed
     translation: Translation | None = None
 
 
 class Term(Strict):
-    id: Id
+    id: EntryId
     term: Name
     aliases: Aliases = Aliases()
     definition: SourcedText
@@ -174,7 +212,7 @@ class Term(Strict):
 class Law(Strict):
     """A law, regulation or policy document that the sources cite."""
 
-    id: Id
+    id: EntryId
     name: Name
     aliases: Aliases = Aliases()
     kind: Literal["law", "administrative-regulation", "departmental-rule", "union-regulation", "party-document",
@@ -196,15 +234,15 @@ class Law(Strict):
 class Target(Strict):
     """A numeric target or result a source states, with the exact wording of its number."""
 
-    id: Id
+    id: EntryId
     programme: Id
     kind: Literal["target", "result"]
     place: Text
     level: Level
     year: int | None = Field(default=None, ge=1900, le=2100)
     indicator: Text
-    value: float | None = Field(default=None, description="The number; omit where the source masks it (X).")
-    value_text: NonEmpty = Field(description="The number exactly as the source writes it, e.g. 96%以上 or X家以上.")
+    value: float | None = Field(default=None, allow_inf_nan=False, description="The number; omit where the source masks it (X).")
+    value_text: Line = Field(description="The number exactly as the source writes it, e.g. 96%以上 or X家以上.")
     unit: Text
     cite: list[Cite] = Field(min_length=1)
     note: Text | None = None
@@ -236,18 +274,18 @@ class SeedOmission(Strict):
 class Source(Strict):
     """A primary document; its text is data/sources/<id>.txt, one paragraph per line."""
 
-    id: Id
+    id: EntryId
     seed: SeedFile = Field(description="File name of the verbatim copy in ../shared/seeds/.")
     kind: Literal["work-plan", "speech", "guidance", "activity-plan"]
     short: Text = Field(description="A short label for citations, e.g. 新乡县 2015.")
     title: Text
-    title_original: NonEmpty | None = Field(default=None, description="The title exactly as the document writes it, where it has one.")
+    title_original: Line | None = Field(default=None, description="The title exactly as the document writes it, where it has one.")
     issuer: Text
     place: Text
     level: Level
     date: PartialDate | None = None
     date_note: Text | None = None
-    doc_number: NonEmpty | None = None
+    doc_number: Line | None = None
     speaker: Text | None = None
     script: Literal["simplified", "traditional"]
     masking: Text | None = Field(default=None, description="What the text masks (XX, ***, X) and why that matters.")
@@ -266,9 +304,9 @@ class Source(Strict):
 class Reference(Strict):
     """A public source outside the seeds that a fact or an English rendering rests on."""
 
-    id: Id
-    title: NonEmpty
-    publisher: NonEmpty
+    id: EntryId
+    title: Line
+    publisher: Line
     url: HttpUrl
     archived_url: HttpUrl | None = Field(default=None, description="A copy in a web archive, shown beside the link.")
     accessed: PartialDate
@@ -276,7 +314,7 @@ class Reference(Strict):
 
 
 class Category(Strict):
-    id: Id
+    id: EntryId
     name: Text
     description: Text
 

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import functools
 import gc
-import re
+import os
+import stat
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .models import (CITE_PATTERN, DATE_PATTERN, ENTRY_KINDS, ID_PATTERN, LIST_FILES, Category, Law, ListFile, Programme,
+from .models import (CITE_PATTERN, DATE_PATTERN, ENTRY_KINDS, ID_MAX, ID_PATTERN, LIST_FILES, Category, Law, ListFile, Programme,
                      Reference, Source, Strict, Target, Term)
 from .seeds import check_seeds
 from .text import bare, to_simplified
-from .yamlio import KeyPath, LoadedYaml, Problem, YamlError, dotted, load_yaml
+from .yamlio import (KeyPath, LoadedYaml, Problem, YamlError, decode_utf8, dotted, find_unprintable, load_yaml,
+                     read_data_file, unprintable_message)
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Handbook:
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path from root
     documents: dict[tuple[str, str], LoadedYaml] = field(default_factory=dict)  # where each entry's keys are
     unreadable: set[str] = field(default_factory=set)  # ids of entry files that failed; not reported again as missing
+    unread_folders: set[str] = field(default_factory=set)  # data folders refused unread: their ids are unknown
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # see derived()
 
     # The lookups below are built once, on first use: a handbook is not changed after load_handbook() returns.
@@ -133,15 +137,46 @@ def load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
             gc.enable()
 
 
+def _folder_problem(folder: Path, root: Path) -> Problem | None:
+    """A data folder must be a real folder of the repository: a link could lead anywhere on the machine."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    display = _rel(folder, root)
+    if stat.S_ISLNK(info.st_mode):
+        return Problem(display, 1, 1, "", f"is a symbolic link to {os.readlink(folder)}: data folders must be real "
+                                          "folders inside the repository; put the folder itself here")
+    if not stat.S_ISDIR(info.st_mode):
+        return Problem(display, 1, 1, "", "is not a folder: remove it (data files live in data/ and its folders)")
+    return None
+
+
+def _data_files(book: Handbook, folder: Path, pattern: str, problems: list[Problem]) -> list[Path]:
+    """The files of a data folder matching pattern, in order; none if the folder is not a real folder."""
+    refused = _folder_problem(folder, book.root)
+    if refused is not None:
+        problems.append(refused)
+        book.unread_folders.add(folder.name)
+        return []
+    return sorted(folder.glob(pattern)) if folder.is_dir() else []
+
+
 def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
     root = root.resolve()
     data = root / "data"
     book = Handbook(root)
     problems: list[Problem] = []
     loaded: dict[tuple[str, str], LoadedYaml] = {}
+    refused = _folder_problem(data, root)
+    if refused is not None:
+        return book, [refused]
 
-    list_files = [(path, list_name, model) for pattern, (list_name, model) in LIST_FILES.items()
-                  for path in (sorted(data.glob(pattern)) if "*" in pattern else [data / pattern])]
+    list_files = []
+    for pattern, (list_name, model) in LIST_FILES.items():
+        folder, _, name = pattern.rpartition("/")
+        paths = _data_files(book, data / folder, name, problems) if "*" in name else [data / name]
+        list_files += [(path, list_name, model) for path in paths]
     for path, list_name, model in list_files:
         # Items are validated one by one, so one bad entry does not hide the others from the rest of the check.
         result = _parse(path, ListFile, root, problems)
@@ -165,7 +200,7 @@ def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
 
     for kind, model in ENTRY_KINDS.items():
         folder = data / kind
-        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        for path in _data_files(book, folder, "*.yml", problems):
             result = _parse(path, model, root, problems)
             if result is None:
                 book.unreadable.add(path.stem)
@@ -178,7 +213,7 @@ def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
             getattr(book, kind)[entry.id] = entry
             book.files[(kind, entry.id)] = doc.path
             loaded[(kind, entry.id)] = doc
-        for stray in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        for stray in sorted(folder.glob("*.yaml")) if folder.is_dir() and not folder.is_symlink() else []:
             problems.append(Problem(_rel(stray, root), 1, 1, "", "data files end in .yml: rename it"))
 
     for source_id in list(book.sources):
@@ -186,9 +221,69 @@ def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
     for both in sorted(set(book.sources) & set(book.references)):
         problems.append(loaded[("references", both)].problem(("id",), f"id '{both}' is already a source id: cite ids must be unique"))
     book.documents = loaded
+    problems += _check_ids(book, loaded)
     problems += _check_references(book, loaded)
     problems += check_seeds(book, loaded)
     return book, problems
+
+
+# What the site already puts where an id goes (macros/pages.py, macros/templates/, Material). An entry page lives at
+# <folder>/<id>/ beside the folder's list page, <folder>/index.html; other ids are anchors (#id) on a page whose
+# headings, charts and elements already have ids. tests/test_data_refusals.py checks these against the site's code.
+LIST_PAGES = {"programmes": "programmes/index.html, the list of programmes",
+              "sources": "sources/index.html, the list of source documents",
+              "laws": "laws/index.html, the list of laws and policies"}
+_PROGRAMME_SECTIONS = ("cite", "summary", "purpose", "organisers", "beneficiaries", "how-it-runs", "targets", "laws",
+                       "background", "quotations", "open-questions", "related", "sources")
+_TARGETS_PAGE = {"targets-and-figures-by-place": "the targets page's title", "all": "the targets page's table of all targets"}
+FIXED_ANCHORS: dict[str, dict[str, str]] = {
+    "terms": {"glossary": "the glossary page's title"},
+    "references": {"external-references": "the references page's title"},
+    "categories": {"all-programmes": "the programme list's title"},
+    "programmes": {**_TARGETS_PAGE, "union-programmes-handbook-printable-edition": "the printable edition's title"},
+    "targets": {**_TARGETS_PAGE, **{anchor: "a section of every programme page" for anchor in _PROGRAMME_SECTIONS}},
+}
+ANCHOR_PREFIXES: dict[str, tuple[tuple[str, str], ...]] = {
+    "terms": (("hb-", "the handbook's own page elements"),),
+    "references": (("hb-", "the handbook's own page elements"),),
+    "categories": (("hb-", "the handbook's own page elements"),),
+    "programmes": (("hb-", "the handbook's own page elements"), ("chart-", "the charts of the targets page")),
+    "targets": (("hb-", "the handbook's own page elements"), ("chart-", "the charts of the targets page"),
+                ("quote-", "the quotations of programme pages")),
+}
+_KIND_NAMES = {"programmes": "programme", "sources": "source", "laws": "law", "terms": "term",
+               "references": "reference", "categories": "category", "targets": "target"}
+
+
+def _id_collision(kind: str, entry_id: str) -> str | None:
+    """Why an id would replace a page or an anchor the site already has, or None."""
+    if entry_id == "index" and kind in LIST_PAGES:
+        return f"'index' would replace {LIST_PAGES[kind]}: choose another id"
+    where = FIXED_ANCHORS.get(kind, {}).get(entry_id)
+    if where is None:
+        where = next((what for prefix, what in ANCHOR_PREFIXES.get(kind, ()) if entry_id.startswith(prefix)), None)
+    if where is not None:
+        return (f"'{entry_id}' is already an anchor (#{entry_id}) of {where}: a link to this {_KIND_NAMES[kind]} "
+                "would lead there; choose another id")
+    return None
+
+
+def _check_ids(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml]) -> list[Problem]:
+    problems = []
+    for (kind, entry_id), doc in loaded.items():
+        message = _id_collision(kind, entry_id)
+        if message:
+            problems.append(doc.problem(("id",), message))
+    for programme_id, programme in book.programmes.items():
+        for i, former in enumerate(programme.former_ids):
+            if former == "index":
+                problems.append(loaded[("programmes", programme_id)].problem(
+                    ("former_ids", i), f"'index' would replace {LIST_PAGES['programmes']} with a redirect: remove it"))
+    for target_id in sorted(book.targets.keys() & book.programmes.keys()):
+        problems.append(loaded[("targets", target_id)].problem(
+            ("id",), f"'{target_id}' is also a programme's id, the anchor (#{target_id}) of its heading on the targets "
+                     "page: choose another id"))
+    return problems
 
 
 def load_valid_handbook(root: Path) -> Handbook:
@@ -224,9 +319,6 @@ def _rel(path: Path, root: Path) -> str:
 
 def _parse(path: Path, model: type[Strict], root: Path, problems: list[Problem]) -> tuple[LoadedYaml, Any] | None:
     display = _rel(path, root)
-    if not path.exists():
-        problems.append(Problem(display, 1, 1, "", "file is missing"))
-        return None
     try:
         doc = load_yaml(path, display)
     except YamlError as exc:
@@ -263,20 +355,48 @@ def _explain(doc: LoadedYaml, model: type[BaseModel], error: dict[str, Any]) -> 
         return doc.problem(loc, message)  # located at the nearest enclosing key present in the file
     if kind == "extra_forbidden":
         allowed = ", ".join(_fields_at(model, loc[:-1]))
+        name = name if len(str(name)) <= 60 else str(name)[:60] + "…"
         return doc.problem(loc, f"unknown key '{name}': remove it or fix its spelling (allowed here: {allowed})")
     if kind == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
         what = {ID_PATTERN: "a valid id: use lower-case letters, digits and hyphens (e.g. ankang-cup)",
                 CITE_PATTERN: "a valid citation: write source-id#pN (paragraph N) or a reference id",
                 DATE_PATTERN: "a date: write YYYY, YYYY-MM or YYYY-MM-DD"}.get(pattern, f"of the form {pattern}")
-        return doc.problem(loc, f"{error['input']!r} is not {what}")
+        return doc.problem(loc, f"{_value_repr(error['input'])} is not {what}")
     if kind == "too_short":
         return doc.problem(loc, "must list at least one item")
+    if kind == "string_too_long":
+        limit = error["ctx"]["max_length"]
+        why = ID_WHY if limit == ID_MAX else ""
+        return doc.problem(loc, f"{len(error['input']):,} characters long; at most {limit:,} allowed here{why}: shorten it")
+    if kind == "too_long":
+        limit = error["ctx"]["max_length"]
+        return doc.problem(loc, f"lists {error['ctx']['actual_length']:,} items; at most {limit:,} allowed here: "
+                                "keep the ones readers use")
+    if kind == "finite_number":
+        what = {"nan": "not a number (.nan)", "inf": "infinite (.inf)", "-inf": "infinite (-.inf)"}.get(
+            repr(float(error["input"])), "not a finite number")
+        return doc.problem(loc, f"is {what}, which the published data cannot hold (JSON has no NaN or infinity): "
+                                "write the number, or leave the field out")
     message = error["msg"].removeprefix("Value error, ")
     if "input" in error and kind != "value_error":
         value = error["input"]
-        message += f" (got a {_yaml_type(value)})" if isinstance(value, (dict, list)) else f" (got {value!r})"
+        message += f" (got a {_yaml_type(value)})" if isinstance(value, (dict, list)) else f" (got {_value_repr(value)})"
     return doc.problem(loc, message)
+
+
+ID_WHY = (" (an id is a file name and part of every address: <id>.yml, <id>.json and <id>.html must fit the 255 "
+          "bytes a file name may have)")
+
+
+def _value_repr(value: Any, size: int = 60) -> str:
+    """A value from data, quoted in a message: cut short, and never an error itself (an int of 5,000 digits has
+    no repr in Python 3.11)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"a number of about {value.bit_length() * 3 // 10:,} digits"
+    return text if len(text) <= size else text[:size] + "…"
 
 
 def _yaml_type(value: Any) -> str:
@@ -308,16 +428,38 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+MAX_PARAGRAPH_CHARS = 20_000  # the longest real paragraph has 1,207 characters
+
+
 def _load_paragraphs(book: Handbook, source_id: str, doc: LoadedYaml) -> list[Problem]:
     path = book.root / "data" / "sources" / f"{source_id}.txt"
-    if not path.exists():
+    display = _rel(path, book.root)
+    if not os.path.lexists(path):
         return [doc.problem(("id",), f"the text file data/sources/{source_id}.txt is missing: add the document's "
                                      "text, one paragraph per line")]
-    lines = path.read_text(encoding="utf-8").split("\n")
+    try:
+        text = decode_utf8(read_data_file(path, display), display)
+    except YamlError as exc:
+        book.unreadable.add(source_id)  # its citations cannot be checked; they are not reported one by one
+        return [exc.problem]
+    lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    problems = [Problem(_rel(path, book.root), n, 1, "", "empty line: the text holds one paragraph per line, with no blank lines")
+    problems = [Problem(display, n, 1, "", "empty line: the text holds one paragraph per line, with no blank lines")
                 for n, line in enumerate(lines, 1) if not line.strip()]
+    if "\r\n" in text:
+        line = text.count("\n", 0, text.index("\r\n")) + 1
+        problems.append(Problem(display, line, 1, "", "line ends in CR LF (Windows line ends): save the file with LF "
+                                                      "line ends"))
+    if find_unprintable(text):
+        for n, line in enumerate(lines, 1):
+            found = find_unprintable(line.removesuffix("\r"))
+            if found:
+                problems.append(Problem(display, n, found.start() + 1, "", unprintable_message(found.group())))
+    for n, line in enumerate(lines, 1):
+        if len(line) > MAX_PARAGRAPH_CHARS:
+            problems.append(Problem(display, n, 1, "", f"paragraph {n} has {len(line):,} characters; a paragraph may "
+                                                       f"have at most {MAX_PARAGRAPH_CHARS:,}: check the line breaks"))
     book.paragraphs[source_id] = lines
     return problems
 
@@ -376,7 +518,7 @@ def _walk_cites(entry: BaseModel, key: KeyPath = ()) -> typing.Iterator[tuple[Ke
 def _check_cite(book: Handbook, cite: str) -> str | None:
     """An error message for a citation that does not resolve, else None."""
     target, _, paragraph = cite.partition("#p")
-    if target in book.unreadable:
+    if target in book.unreadable or ("sources" in book.unread_folders and target not in book.references):
         return None  # its own file's error has been reported
     if target in book.sources:
         if not paragraph:
@@ -394,7 +536,7 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
     problems: list[Problem] = []
 
     def missing(doc: LoadedYaml, key: KeyPath, kind: str, ref: str, folder: str) -> None:
-        if ref in book.unreadable:
+        if ref in book.unreadable or folder in book.unread_folders:
             return
         problems.append(doc.problem(key, f"no {kind} with id '{ref}': create data/{folder}/{ref}.yml or fix the id"))
 
@@ -425,7 +567,7 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
         paragraphs = [c for c in target.cite if "#p" in c]
         if not paragraphs:
             problems.append(doc.problem(("cite",), "a target must cite the source paragraph that states it (source-id#pN)"))
-        elif not _check_cite(book, paragraphs[0]) and paragraphs[0].split("#")[0] not in book.unreadable:
+        elif not _check_cite(book, paragraphs[0]) and paragraphs[0].split("#")[0] in book.paragraphs:
             source_id, number = paragraphs[0].split("#p")
             if target.value_text not in book.paragraphs[source_id][int(number) - 1]:
                 problems.append(doc.problem(("value_text",), f"'{target.value_text}' does not occur in {paragraphs[0]}: "
@@ -463,14 +605,15 @@ def _check_references(book: Handbook, loaded: dict[tuple[str, str], LoadedYaml])
             if ref not in book.terms:
                 missing(loaded[("terms", term_id)], ("see_also", i), "glossary term", ref, "terms")
     for source_id, source in book.sources.items():
-        if source.doc_number and re.search(r"[\[\]【】()()]", source.doc_number):
+        if source.doc_number and any(unicodedata.category(c) in ("Ps", "Pe") for c in source.doc_number
+                                     if c not in "〔〕"):  # [2015], （2015）, ［2015］, 〖2015〗, 「2015」…
             problems.append(loaded[("sources", source_id)].problem(
                 ("doc_number",), f"'{source.doc_number}': write the year of a document number in 〔〕, e.g. 新工字〔2015〕14号"))
     return problems
 
 
 def _check_quote(book: Handbook, doc: LoadedYaml, key: KeyPath, source_id: str, paragraph: int, text: str) -> list[Problem]:
-    if source_id in book.unreadable:
+    if source_id in book.unreadable or "sources" in book.unread_folders:
         return []
     if source_id not in book.sources:
         return [doc.problem(key + ("source",), f"no source with id '{source_id}' in data/sources/")]

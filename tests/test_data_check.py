@@ -95,6 +95,66 @@ EXPECTED = {
         "data/sources/x.yml:1:1: id: the text file data/sources/x.txt is missing: add the document's text, one paragraph per line",
     'term_unknown_see_also.yml':
         "data/terms/x.yml:9:12: see_also.0: no glossary term with id 'no-such-term': create data/terms/no-such-term.yml or fix the id",
+    # Hostile inputs (issue 10): control characters and bidirectional marks, raw and as YAML escapes; text that
+    # shows nothing; runaway lengths; numbers JSON cannot hold; ids the site already uses; the 100 KB nesting bomb.
+    'law_arabic_letter_mark.yml':
+        'data/laws/x.yml:2:17: name.en: contains U+061C (ARABIC LETTER MARK), a control character: remove it',
+    'programme_bidi_isolate_escaped.yml':
+        'data/programmes/x.yml:8:3: summary.en: contains U+2067 (RIGHT-TO-LEFT ISOLATE), a control character: remove it',
+    'programme_c1_control_raw.yml':
+        'data/programmes/x.yml:24:5: how_it_runs.0.en: contains U+009B (CONTROL SEQUENCE INTRODUCER), a control character: remove it',
+    'programme_control_in_comment.yml':
+        'data/programmes/x.yml:32:8: contains U+001B (ESCAPE), a control character: remove it',
+    'programme_delete_in_id.yml':
+        'data/programmes/x.yml:1:1: id: contains U+007F (DELETE), a control character: remove it',
+    'programme_flow_nesting_50000.yml':
+        'data/programmes/x.yml:1:37: nested more than 32 levels deep: data files are a few levels at most',
+    'programme_id_too_long.yml':
+        'data/programmes/x.yml:1:1: id: 101 characters long; at most 100 allowed here (an id is a file name and part of every address: <id>.yml, <id>.json and <id>.html must fit the 255 bytes a file name may have): shorten it',
+    'programme_id_windows_device.yml':
+        "data/programmes/x.yml:1:1: id: 'nul' is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9), which cannot be a file name there: choose another id",
+    'programme_lone_carriage_return.yml':
+        'data/programmes/x.yml:7:3: summary.zh: contains U+000D (CARRIAGE RETURN), a control character: remove it',
+    'programme_name_only_zero_width.yml':
+        'data/programmes/x.yml:5:3: name.en: holds only invisible characters, such as U+200B (ZERO WIDTH SPACE): write the text',
+    'programme_name_too_long.yml':
+        'data/programmes/x.yml:5:3: name.en: 401 characters long; at most 400 allowed here: shorten it',
+    'programme_nul_escaped.yml':
+        'data/programmes/x.yml:30:5: quotes.0.en: contains U+0000 (NULL), a control character: remove it',
+    'programme_rtl_override_in_name.yml':
+        'data/programmes/x.yml:5:3: name.en: contains U+202E (RIGHT-TO-LEFT OVERRIDE), a control character: remove it',
+    'programme_summary_word_joiner_and_spaces.yml':
+        'data/programmes/x.yml:7:3: summary.zh: holds only invisible characters, such as U+2060 (WORD JOINER): write the text',
+    'programme_terminal_escape_quoted.yml':
+        'data/programmes/x.yml:20:3: beneficiaries.en: contains U+001B (ESCAPE), a control character: remove it',
+    'programme_terminal_escape_raw.yml':
+        'data/programmes/x.yml:12:3: purpose.en: contains U+001B (ESCAPE), a control character: remove it',
+    'programme_too_many_aliases.yml':
+        'data/programmes/x.yml:33:3: aliases.zh: lists 51 items; at most 50 allowed here: keep the ones readers use',
+    'source_rtl_mark_in_title.yml':
+        'data/sources/x.yml:9:3: title.en: contains U+200F (RIGHT-TO-LEFT MARK), a control character: remove it',
+    'target_bidi_embedding_escaped.yml':
+        'data/targets/x.yml:5:22: targets.0.place.en: contains U+202B (RIGHT-TO-LEFT EMBEDDING), a control character: remove it',
+    'target_id_chart_anchor.yml':
+        "data/targets/x.yml:2:5: targets.0.id: 'chart-ankang-cup-count' is already an anchor (#chart-ankang-cup-count) of the charts of the targets page: a link to this target would lead there; choose another id",
+    'target_id_is_a_programme_id.yml':
+        "data/targets/x.yml:2:5: targets.0.id: 'ankang-cup' is also a programme's id, the anchor (#ankang-cup) of its heading on the targets page: choose another id",
+    'target_id_quote_anchor.yml':
+        "data/targets/x.yml:2:5: targets.0.id: 'quote-1' is already an anchor (#quote-1) of the quotations of programme pages: a link to this target would lead there; choose another id",
+    'target_id_section_anchor.yml':
+        "data/targets/x.yml:2:5: targets.0.id: 'how-it-runs' is already an anchor (#how-it-runs) of a section of every programme page: a link to this target would lead there; choose another id",
+    'target_value_nan.yml':
+        'data/targets/x.yml:8:5: targets.0.value: is not a number (.nan), which the published data cannot hold (JSON has no NaN or infinity): write the number, or leave the field out',
+    'target_value_negative_infinity.yml':
+        'data/targets/x.yml:8:5: targets.0.value: is infinite (-.inf), which the published data cannot hold (JSON has no NaN or infinity): write the number, or leave the field out',
+    'target_value_overflows_to_infinity.yml':
+        'data/targets/x.yml:8:5: targets.0.value: is infinite (.inf), which the published data cannot hold (JSON has no NaN or infinity): write the number, or leave the field out',
+    'term_alias_hangul_filler.yml':
+        'data/terms/x.yml:10:16: aliases.zh.0: holds only invisible characters, such as U+3164 (HANGUL FILLER): write the text',
+    'term_definition_too_long.yml':
+        'data/terms/x.yml:7:3: definition.en: 5,001 characters long; at most 5,000 allowed here: shorten it',
+    'term_line_separator_escaped.yml':
+        'data/terms/x.yml:7:3: definition.en: contains U+2028 (LINE SEPARATOR), a control character: remove it',
 }
 
 def _place_fixture(project: Path, name: str) -> None:
