@@ -139,8 +139,8 @@ def _plant_leak(project: Path, seed: str) -> None:
 
 @pytest.mark.parametrize("seed, message", [
     ("/proc/self/environ", f"data/sources/leak.yml:3:1: seed: '/proc/self/environ' {PLAIN_NAME}"),
-    (SEED, "data/sources/leak.txt:1:1: the source text is a symbolic link: it must be the text itself, a regular "
-           "file in data/sources/, so it was not compared with its seed"),
+    (SEED, "data/sources/leak.txt:1:1: is a symbolic link to /proc/self/environ: data files must be regular files "
+           "inside the repository; put the file itself here"),
 ])
 def test_a_source_text_linked_to_the_environment_fails_and_leaks_nothing(data_copy, seed, message):
     _plant_leak(data_copy, seed)
