@@ -515,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: {exc}; {unchanged}", file=sys.stderr)
         return 1
     except (Interrupted, KeyboardInterrupt) as exc:
-        print(f"build interrupted ({exc or 'SIGINT'}); {unchanged}", file=sys.stderr)
+        print(f"build interrupted ({str(exc) or 'SIGINT'}); {unchanged}", file=sys.stderr)
         return 1
     for problem in problems:
         print(problem, file=sys.stderr)

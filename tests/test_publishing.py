@@ -215,12 +215,13 @@ def test_a_build_killed_mid_way_leaves_the_site_served_and_no_process_and_the_ne
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_sigterm_mid_build_stops_it_at_once_with_one_line_and_cleans_up(published, tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_build_stopped_by_a_signal_stops_at_once_with_one_line_and_cleans_up(published, tmp_path, signum):
     build, out, log = _start_and_wait_until_building_english(published, tmp_path)
     children = _children(build.pid)
-    build.send_signal(signal.SIGTERM)
+    build.send_signal(signum)
     assert build.wait(timeout=30) == 1
-    assert log.read_text().splitlines() == [f"build interrupted (SIGTERM); {out} was left unchanged"]
+    assert log.read_text().splitlines() == [f"build interrupted ({signum.name}); {out} was left unchanged"]
     assert not [child for child in children if _alive(child)]
     assert _leftovers(out) == []  # cleaned up by the build itself, not only by the next one
     _assert_last_good_site(published)
