@@ -415,9 +415,31 @@ def switch_to(target: Path, version: str, previous: str | None) -> None:
     names = _names(target)
     versions = target.parent / names["versions"]
     link = target.parent / f"{names['link']}{version}"
-    link.symlink_to(f"{names['versions']}/{version}")  # relative: the folder can be moved or mounted elsewhere
-    if previous == "":  # site/ is a plain folder from an older build: swap it for the link, keep it as previous
-        previous = f"{version}-old"
+    try:
+        link.symlink_to(f"{names['versions']}/{version}")  # relative: the folder can be moved or mounted elsewhere
+    except OSError:
+        if os.name != "nt":
+            raise
+        # Windows, without the right to make links: site/ stays a plain folder, replaced by two renames.
+        if target.exists():
+            previous = previous or f"{version}-old"
+            target.rename(versions / previous)
+        (versions / version).rename(target)
+        version = ""
+    else:
+        _switch_link(target, link, versions, version, previous == "")
+        previous = f"{version}-old" if previous == "" else previous
+    # Published. What follows only saves room, and is tried again after the next build.
+    with contextlib.suppress(OSError):
+        for entry in list(versions.iterdir()):  # killed builds' versions and the one before `previous`
+            if entry.name not in (version, previous):
+                _remove(entry)
+
+
+def _switch_link(target: Path, link: Path, versions: Path, version: str, plain: bool) -> None:
+    """Rename `link` over `target`; a plain `target` folder is exchanged for it and moved to <version>-old."""
+    previous = f"{version}-old"
+    if plain:  # site/ is a plain folder from an older build: swap it for the link, keep it as <version>-old
         if _exchange(link, target):
             with contextlib.suppress(OSError):  # published; else `link`, now the old folder, goes as a leftover
                 link.rename(versions / previous)
@@ -430,11 +452,6 @@ def switch_to(target: Path, version: str, previous: str | None) -> None:
                 raise
     else:
         os.replace(link, target)  # atomic: readers see the old version or the new one, never neither
-    # Published. What follows only saves room, and is tried again after the next build.
-    with contextlib.suppress(OSError):
-        for entry in list(versions.iterdir()):  # killed builds' versions and the one before `previous`
-            if entry.name not in (version, previous):
-                _remove(entry)
 
 
 def _new_version() -> str:
