@@ -98,7 +98,12 @@ def test_a_tree_without_git_given_the_commit_s_date_builds_the_bytes_of_the_git_
     stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     if not stamp:
         pytest.skip("this checkout has no git history to compare with")
-    project = copy_project(tmp_path / "exported")
+    project = tmp_path / "exported"  # every tracked file, as an archive of the commit holds them, and no .git
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in tracked.decode().split("\0"):
+        if name and (ROOT / name).is_file():
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, project / name)
     assert not (project / ".git").exists()
     result = _build(project, tmp_path / "site", epoch=stamp)
     assert result.returncode == 0, result.stderr
