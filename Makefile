@@ -44,7 +44,7 @@ lock:  ## re-pin every package with hashes after editing requirements*.in
 serve: $(STAMP)  ## build both languages and serve them at http://127.0.0.1:8000, rebuilding on change
 	$(PY) scripts/serve.py
 
-build: $(STAMP)  ## build the deployable site into site/ (left untouched if anything fails)
+build: $(STAMP)  ## build the deployable site: site/ links to it (left untouched if anything fails)
 	$(PY) scripts/build_site.py
 
 check: $(STAMP)  ## validate all data, every problem as path:line:col
@@ -88,4 +88,4 @@ bench: $(STAMP) build browser-deps  ## performance figures (build, data check, p
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf site site.previous .site-* .pytest_cache dist node_modules .venv-lock
+	rm -rf site site.d site.previous .site.lock .site-* .pytest_cache dist node_modules .venv-lock

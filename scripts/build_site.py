@@ -1,29 +1,43 @@
 """Build the Chinese site into site/ and the English one into site/en/, or change nothing.
 
-Both languages are built into a fresh folder beside site/, the built files' links are checked, and only
-then is the folder swapped in for site/. A failed data check or build leaves the last good site as it was.
+Both languages are built into a staging folder beside site/, the built files' links are checked, and only
+then is the new version published. site/ is a symbolic link to a version folder, site.d/<version>/, and
+publishing switches it in one step (a new link renamed over the old one), so site/ is never absent or
+half-written, not even when the build is killed. A failed data check, build or write (a full disk, no
+permission) leaves the last good site as it was, with a one-line error. A lock file beside site/
+(.site.lock) makes a second build of the same site wait for the first; a build starts by removing what
+killed builds left behind, and keeps the current version and at most one previous one.
 
 The handbook is loaded and checked once, and what both languages share is prepared once (imports, pinyin,
 templates); then each language is built in a forked process of its own, one after the other (--jobs 2: side
 by side, about half the time on two cores for twice the memory). A process holds one language's pages, and
 its memory goes back to the system when it ends, so a build needs the memory of one language, not two.
+On Linux, the forked processes are killed by the kernel when the build dies.
+
+The build is dated by the last commit (git log), or by SOURCE_DATE_EPOCH when it is set; a tree without git
+history is dated today, with a warning.
 
 Usage: python scripts/build_site.py [--out DIR] [--jobs N]
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import gc
 import logging
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,13 +47,21 @@ os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 from check_links import check_site  # noqa: E402
 
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no lock (builds there are run by hand, one at a time)
+    fcntl = None
+
 CONFIGS = (("mkdocs.yml", "", "zh"), ("mkdocs.en.yml", "en", "en"))  # config, folder in the site, language
 
 
 def language_site(out: Path, subdir: str) -> Path:
     """Where a language's pages go in a site built into `out` (Chinese at the root, English in en/)."""
     return out / subdir if subdir else out
+
+
 BUILD_FAILED = 4  # a language process's exit code when MkDocs stopped (strict mode warnings)
+WRITE_FAILED = 5  # … when the system refused a write (a full disk, no permission); its last line says which
 
 
 class BuildFailed(Exception):
@@ -48,18 +70,43 @@ class BuildFailed(Exception):
         self.problems = problems
 
 
+class PublishError(Exception):
+    """The site could not be built or published for a reason outside the data: a full disk, no permission,
+    something else in the way, an interruption. The message is one line."""
+
+
+class Interrupted(BaseException):  # BaseException: no `except Exception` in MkDocs or a plugin may swallow it
+    """A signal asked the build to stop (SIGTERM, SIGHUP); raised in the main process by its handler."""
+
+
+def os_problem(exc: OSError) -> str:
+    """An OSError as one line that names the file: '/x/site.d/…/index.html: No space left on device'."""
+    if not exc.filename:
+        return str(exc.strerror or exc)
+    return f"{exc.filename2 or exc.filename}: {exc.strerror or exc}"  # a copy's or a rename's: where it went
+
+
 def pin_build_date() -> None:
-    """Take the build's date from the last commit, not the clock (MkDocs' sitemap and the status page read
-    SOURCE_DATE_EPOCH), so two builds of one commit are byte-identical."""
+    """Date the build by the last commit, not the clock (MkDocs' sitemap and the status page read
+    SOURCE_DATE_EPOCH), so two builds of one commit are byte-identical. Without git history (an exported
+    tree, a tarball) the build is dated today at 00:00 UTC, and a warning says so and how to pin it."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return
+    # Only this tree's own history: a copy of the project inside another repository must not take its date.
+    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(ROOT.parent)}
     try:
         stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
-                               timeout=10).stdout.strip()
+                               timeout=10, env=env).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         stamp = ""
     if stamp.isdigit():
         os.environ["SOURCE_DATE_EPOCH"] = stamp
+        return
+    today = int(time.time()) // 86400 * 86400
+    os.environ["SOURCE_DATE_EPOCH"] = str(today)
+    print(f"warning: {ROOT} has no git history, so the build is dated today, "
+          f"{time.strftime('%Y-%m-%d', time.gmtime(today))} (SOURCE_DATE_EPOCH={today}); to build the same bytes "
+          f"as the commit, set SOURCE_DATE_EPOCH to its `git log -1 --format=%ct`", file=sys.stderr, flush=True)
 
 
 def build_language(config_file: str, site_dir: Path, **overrides) -> None:
@@ -82,17 +129,55 @@ class Finished:
     peak_mb: float  # the process's largest resident memory (pages it shares with its parent included)
 
 
+def _parent_death_signal() -> Callable[[int], None]:
+    """A function a forked child calls first: on Linux it asks the kernel to SIGKILL the child when its parent
+    dies (prctl PR_SET_PDEATHSIG), so a killed build leaves no process behind; elsewhere it does nothing."""
+    if not sys.platform.startswith("linux"):
+        return lambda parent: None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return lambda parent: None
+    pr_set_pdeathsig = 1
+
+    def die_with(parent: int) -> None:
+        prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the request took effect: nobody would kill us
+            os._exit(1)
+
+    return die_with
+
+
+_die_with_parent: Callable[[int], None] | None = None
+_held_locks: list[int] = []  # the lock files' descriptors this process holds (a child closes its copies)
+
+
 def fork(work: Callable[[], int]) -> int:
     """Run `work` in a child process (a copy of this one, sharing what is loaded); returns its pid. The
-    child's stderr goes to the file of fd 2 as set by the caller; it ends with work()'s exit code."""
+    child's stderr goes to the file of fd 2 as set by the caller; it ends with work()'s exit code, and is
+    killed when this process dies (Linux). An OSError ends it with one line naming the file, not a traceback."""
+    global _die_with_parent
+    if _die_with_parent is None:
+        _die_with_parent = _parent_death_signal()
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid
     code = 1
     try:
+        _die_with_parent(parent)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # the parent reports an interruption
+            signal.signal(signum, signal.SIG_DFL)
+        for fd in _held_locks:  # the lock belongs to the parent: a child left running must not keep it
+            os.close(fd)
         code = work()
+    except OSError as exc:
+        print(os_problem(exc), file=sys.stderr)
+        code = WRITE_FAILED
     except BaseException:  # noqa: B036 - whatever happens, the child must end here, not in the parent's code
         traceback.print_exc()
     finally:
@@ -116,19 +201,25 @@ def run_each(starters: list[Callable[[], int]], jobs: int = 1) -> list[Finished]
                 finally:
                     os.dup2(saved, 2)
                     os.close(saved)
-            pid, log = running.pop(0)
+            pid, log = running[0]
             with log:
                 _, status, usage = os.wait4(pid, 0)
+                running.pop(0)
                 log.seek(0)
                 finished.append(Finished(os.waitstatus_to_exitcode(status), log.read(), usage.ru_maxrss / 1024))
             if finished[-1].returncode:
                 break
     finally:
-        for pid, log in running:  # after a failure: the other language's build is of no use
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
+        for pid, log in running:  # after a failure or an interruption: the other builds are of no use
+            _kill(pid)
             log.close()
     return finished
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 def prepare(work: Path) -> int:
@@ -146,7 +237,14 @@ def prepare(work: Path) -> int:
 
     book = state.handbook()
     pinyin = work / "pinyin.json"
-    helper = fork(lambda: write_pinyin(book, pinyin))
+
+    def pinyin_helper() -> int:
+        try:
+            return write_pinyin(book, pinyin)
+        except OSError:  # a full disk, say: the languages see pinyin.failed, and report the disk themselves
+            return 1
+
+    helper = fork(pinyin_helper)
     expect_pinyin(pinyin)
     environment = template_environment()
     for name in environment.list_templates(extensions=["html"]):
@@ -160,10 +258,12 @@ def prepare(work: Path) -> int:
     return helper
 
 
-def build_into(out: Path, jobs: int = 1, **overrides) -> list[Finished]:
+def build_into(out: Path, jobs: int = 1, scratch: Path | None = None, **overrides) -> list[Finished]:
     """Build both languages into `out`, which must not exist yet, each in a forked process, `jobs` at a time;
     `overrides` change MkDocs settings (the offline bundle uses use_directory_urls=False, so every link names
-    its .html file). Raises DataInvalid if the data check fails, BuildFailed if a language's build does."""
+    its .html file); `scratch` is an empty folder for the build's temporary files (default: a new one in the
+    system's temporary folder). Raises DataInvalid if the data check fails, BuildFailed if a language's build
+    does, OSError if a write does."""
     from macros.search_index import expect_pinyin
 
     if not hasattr(os, "fork"):  # not a POSIX system: both languages in this process, one after the other
@@ -175,13 +275,18 @@ def build_into(out: Path, jobs: int = 1, **overrides) -> list[Finished]:
     def starter(config_file: str, site_dir: Path) -> Callable[[], int]:
         return lambda: fork(lambda: _language_main(config_file, site_dir, overrides))
 
-    with tempfile.TemporaryDirectory(prefix="handbook-build-") as work:
-        helper = prepare(Path(work))
+    with contextlib.ExitStack() as stack:
+        work = scratch or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="handbook-build-")))
+        helper = prepare(work)
         try:
             finished = run_each([starter(config_file, language_site(out, subdir))
                                  for config_file, subdir, _ in CONFIGS], jobs)
+        except BaseException:
+            _kill(helper)  # interrupted: its pinyin is of no use
+            raise
         finally:
-            os.waitpid(helper, 0)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(helper, 0)
             expect_pinyin(None)
             gc.unfreeze()  # this process may go on (make pdf serves the site it built)
     for done in finished:
@@ -189,6 +294,8 @@ def build_into(out: Path, jobs: int = 1, **overrides) -> list[Finished]:
             lines = [line for line in done.stderr.splitlines() if line.strip()]
             if done.returncode == BUILD_FAILED:  # MkDocs' warnings, then the reason it stopped
                 raise BuildFailed(lines[:-1] + [f"mkdocs build failed: {lines[-1] if lines else 'aborted'}"])
+            if done.returncode == WRITE_FAILED and lines:
+                raise PublishError(lines[-1])
             raise BuildFailed(lines[-40:] or [f"the build stopped (exit code {done.returncode})"])
     return finished
 
@@ -203,33 +310,208 @@ def _language_main(config_file: str, site_dir: Path, overrides: dict) -> int:
     return 0
 
 
-def build_site(target: Path, jobs: int = 1, **overrides) -> list[str]:
-    """Build, check and swap in; return the problems that stopped it (empty on success)."""
+# --- Publishing: <out> is a link to <out>.d/<version>, switched in one rename -------------------------------
+
+def _names(target: Path) -> dict[str, str]:
+    """The names beside `target` that its builds use (all in target's parent folder)."""
+    name = target.name
+    return {"versions": f"{name}.d", "lock": f".{name}.lock", "staging": f".{name}-build-",
+            "scratch": f".{name}-work-", "link": f".{name}-link-"}
+
+
+_OLD_STAGING = re.compile(r"\.site-[a-z0-9_]{8}")  # mkdtemp's folders from builds before the versioned layout
+
+
+@contextlib.contextmanager
+def publishing_lock(target: Path) -> Iterator[None]:
+    """Hold the lock file beside `target` for the whole build; a second build of the same site waits, saying
+    so. The kernel releases the lock when its holder dies, however it dies."""
+    if fcntl is None:
+        yield
+        return
+    path = target.parent / _names(target)["lock"]
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            print(f"waiting for another build of {target} (pid {holder}) to finish", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _held_locks.append(fd)
+        yield
+    finally:
+        if fd in _held_locks:
+            _held_locks.remove(fd)
+        os.close(fd)  # releases the lock
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, link or folder (a link, not what it points to)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def remove_leftovers(target: Path) -> None:
+    """What killed builds of `target` left beside it: staging and scratch folders, temporary links, and the
+    folders of builds from before the versioned layout. Called with the lock held, so no live build owns them."""
+    names = _names(target)
+    temporary = (names["staging"], names["scratch"], names["link"])
+    with os.scandir(target.parent) as entries:
+        found = [Path(entry.path) for entry in entries
+                 if entry.name.startswith(temporary) or entry.name == f"{target.name}.previous"
+                 or (_OLD_STAGING.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False))]
+    for path in found:
+        _remove(path)
+
+
+def current_version(target: Path) -> str | None:
+    """The version `target` links to (None when it does not exist yet); raises PublishError if `target` is
+    something this build must not replace."""
+    versions = _names(target)["versions"]
+    if target.is_symlink():
+        link = os.readlink(target)
+        version = link[len(versions) + 1:] if link.startswith(versions + "/") else ""
+        if not version or "/" in version or version.startswith("."):
+            raise PublishError(f"{target} is a link to {link}, not to a version in {versions}/: remove it or "
+                               f"choose another --out")
+        return version
+    if not target.exists():
+        return None
+    if not target.is_dir():
+        raise PublishError(f"{target} is a file, not a site: remove it or choose another --out")
+    if any(target.iterdir()) and not ((target / "index.html").is_file() and (target / "en" / "index.html").is_file()):
+        raise PublishError(f"{target} is a folder that holds no built site (no index.html, en/index.html): "
+                           f"remove it or choose another --out")
+    return ""  # a plain folder from a build before the versioned layout: migrated by switch_to
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 with RENAME_EXCHANGE); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # a file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def switch_to(target: Path, version: str, previous: str | None) -> None:
+    """Point `target` at <versions>/<version> in one rename, then keep only that version and `previous`."""
+    names = _names(target)
+    versions = target.parent / names["versions"]
+    link = target.parent / f"{names['link']}{version}"
+    try:
+        link.symlink_to(f"{names['versions']}/{version}")  # relative: the folder can be moved or mounted elsewhere
+    except OSError:
+        if os.name != "nt":
+            raise
+        # Windows, without the right to make links: site/ stays a plain folder, replaced by two renames.
+        if target.exists():
+            previous = previous or f"{version}-old"
+            target.rename(versions / previous)
+        (versions / version).rename(target)
+        version = ""
+    else:
+        _switch_link(target, link, versions, version, previous == "")
+        previous = f"{version}-old" if previous == "" else previous
+    # Published. What follows only saves room, and is tried again after the next build.
+    with contextlib.suppress(OSError):
+        for entry in list(versions.iterdir()):  # killed builds' versions and the one before `previous`
+            if entry.name not in (version, previous):
+                _remove(entry)
+
+
+def _switch_link(target: Path, link: Path, versions: Path, version: str, plain: bool) -> None:
+    """Rename `link` over `target`; a plain `target` folder is exchanged for it and moved to <version>-old."""
+    previous = f"{version}-old"
+    if plain:  # site/ is a plain folder from an older build: swap it for the link, keep it as <version>-old
+        if _exchange(link, target):
+            with contextlib.suppress(OSError):  # published; else `link`, now the old folder, goes as a leftover
+                link.rename(versions / previous)
+        else:  # no rename-exchange here: site/ is absent between these two renames, once
+            target.rename(versions / previous)
+            try:
+                os.replace(link, target)
+            except OSError:
+                (versions / previous).rename(target)
+                raise
+    else:
+        os.replace(link, target)  # atomic: readers see the old version or the new one, never neither
+
+
+def _new_version() -> str:
+    now = time.time_ns()
+    return f"{time.strftime('%Y%m%d-%H%M%S', time.gmtime(now // 10**9))}-{now % 10**9:09d}-{os.getpid()}"
+
+
+def publish(target: Path, jobs: int = 1, **overrides) -> list[str]:
+    """Build, check and switch `target` to the new version; return the data or build problems that stopped
+    it (empty on success). Raises PublishError for a problem outside the data (a one-line message); in every
+    case but success, `target` is as it was."""
     from handbook.store import DataInvalid
 
-    pin_build_date()
-    target = target.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    target = Path(os.path.abspath(target))  # not resolve(): `target` itself is a link to the current version
+    names = _names(target)
+    version = _new_version()
+    staging = target.parent / f"{names['staging']}{version}"
+    scratch = target.parent / f"{names['scratch']}{version}"
     try:
-        shutil.rmtree(staging)
-        try:
-            build_into(staging, jobs=jobs, **overrides)
-        except DataInvalid as exc:
-            return [str(p) for p in exc.problems]
-        except BuildFailed as exc:
-            return exc.problems
-        broken = check_site(staging)
-        if broken:
-            return broken
-        previous = target.with_name(target.name + ".previous")
-        shutil.rmtree(previous, ignore_errors=True)
-        if target.exists():
-            target.rename(previous)
-        staging.rename(target)
-        shutil.rmtree(previous, ignore_errors=True)
-        return []
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if target.parent.exists() and not target.parent.is_dir():
+            raise PublishError(f"{target.parent} is a file, not a folder: choose another --out")
+        current_version(target)  # refuse what must not be replaced before leaving a lock file beside it
+        pin_build_date()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with publishing_lock(target):
+            remove_leftovers(target)
+            previous = current_version(target)
+            scratch.mkdir()
+            try:
+                build_into(staging, jobs=jobs, scratch=scratch, **overrides)
+                broken = check_site(staging)
+                if broken:
+                    return broken
+                (target.parent / names["versions"]).mkdir(exist_ok=True)
+                staging.rename(target.parent / names["versions"] / version)
+                switch_to(target, version, previous)
+            finally:  # never anything in <versions>/: after the switch, the new version may be live
+                for temporary in (staging, scratch, target.parent / f"{names['link']}{version}"):
+                    with contextlib.suppress(OSError):
+                        _remove(temporary)
+    except DataInvalid as exc:
+        return [str(p) for p in exc.problems]
+    except BuildFailed as exc:
+        return exc.problems
+    except OSError as exc:
+        raise PublishError(os_problem(exc)) from None
+    return []
+
+
+def build_site(target: Path, jobs: int = 1, **overrides) -> list[str]:
+    """Build, check and publish into `target` (see publish); return the problems that stopped it, one line
+    each (empty on success)."""
+    try:
+        return publish(target, jobs=jobs, **overrides)
+    except PublishError as exc:
+        return [f"build failed: {exc}"]
+
+
+def _stop(signum: int, frame) -> None:
+    raise Interrupted(signal.Signals(signum).name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,11 +522,22 @@ def main(argv: list[str] | None = None) -> int:
                              "doubles the memory)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    problems = build_site(Path(args.out), jobs=args.jobs)
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _stop)
+    unchanged = f"{args.out} was left unchanged"
+    try:
+        problems = publish(Path(args.out), jobs=args.jobs)
+    except PublishError as exc:
+        print(f"build failed: {exc}; {unchanged}", file=sys.stderr)
+        return 1
+    except (Interrupted, KeyboardInterrupt) as exc:
+        print(f"build interrupted ({str(exc) or 'SIGINT'}); {unchanged}", file=sys.stderr)
+        return 1
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"build failed: {len(problems)} problem(s); {args.out} was left unchanged", file=sys.stderr)
+        print(f"build failed: {len(problems)} problem(s); {unchanged}", file=sys.stderr)
         return 1
     print(f"built {args.out}")
     return 0

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(target=_watch, args=(site,), daemon=True).start()
 
     class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path: str) -> str:  # follow site/ across rebuilds (it is swapped, not edited)
+        def translate_path(self, path: str) -> str:  # site/ is a link each rebuild switches to a new version
             self.directory = str(site)
             return super().translate_path(path)
 

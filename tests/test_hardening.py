@@ -46,7 +46,8 @@ def test_bad_file_fails_the_build_cleanly_and_keeps_the_last_good_site(built_pro
     assert EXPECTED[name] in result.stderr
     assert "Traceback" not in result.stderr
     assert _tree_digest(project / "site") == good
-    assert not list(project.glob(".site-*"))
+    assert not list(project.glob(".site-*"))  # no staging or scratch folder left behind
+    assert len(list((project / "site.d").iterdir())) == 1  # and no new version kept
 
 
 def test_two_builds_of_the_same_commit_are_byte_identical(built_project, tmp_path):
