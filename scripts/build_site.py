@@ -245,12 +245,17 @@ def prepare(work: Path) -> int:
             return 1
 
     helper = fork(pinyin_helper)
-    expect_pinyin(pinyin)
-    environment = template_environment()
-    for name in environment.list_templates(extensions=["html"]):
-        environment.get_template(name)  # compiled once
-    traditional_map(set())
-    export_files(book)  # the open data: written by the Chinese build, listed on the Open data page of both
+    try:
+        expect_pinyin(pinyin)
+        environment = template_environment()
+        for name in environment.list_templates(extensions=["html"]):
+            environment.get_template(name)  # compiled once
+        traditional_map(set())
+        export_files(book)  # the open data: written by the Chinese build, listed on the Open data page of both
+    except BaseException:  # the build stops here: the helper must not go on and print into its error output
+        os.kill(helper, signal.SIGKILL)
+        os.waitpid(helper, 0)
+        raise
     # What is loaded now lasts the whole build: keep the collector from scanning it again in each language's
     # process, which would also copy every page it touches (copy-on-write after fork).
     gc.collect()

@@ -158,16 +158,14 @@ def test_the_build_stops_on_a_non_finite_number_and_keeps_the_site(tmp_path):
     book, _ = load_handbook(ROOT)
     target_id = sorted(t for t in book.targets if book.targets[t].value is not None)[0]
     site = tmp_path / "site"
-    site.mkdir()
+    (site / "en").mkdir(parents=True)  # a site from before builds published through a link: index.html, en/index.html
     (site / "index.html").write_text("the last good site", encoding="utf-8")
+    (site / "en" / "index.html").write_text("the last good site", encoding="utf-8")
     script = f"""
 import sys
 sys.path[:0] = [{str(ROOT / "scripts")!r}, {str(ROOT)!r}]
 import build_site
-from macros import search_index, state
-# The pinyin helper forked before the export is left running when prepare() fails, and prints its own
-# traceback later (a bug of build_site.prepare, reported separately): keep it out of what is tested here.
-search_index.write_pinyin = lambda book, path: 0
+from macros import state
 load = state.handbook
 def with_nan(root=state.ROOT):
     book = load(root)
@@ -183,5 +181,5 @@ sys.exit(build_site.main(["--out", {str(site)!r}]))
         f"{_where_value(target_id)} nan {NOT_FINITE}",
         f"build failed: 1 problem(s); {site} was left unchanged",
     ]
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == ["en", "index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "the last good site"
