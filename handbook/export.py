@@ -7,14 +7,14 @@ import io
 import json
 import math
 from operator import attrgetter
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
 from .models import LIST_FILES
 from .store import DataInvalid, Handbook, all_cites
 from .translation import translation_status
-from .yamlio import KeyPath, Problem, YamlError, dotted, load_yaml
+from .yamlio import KeyPath, Problem, YamlError, dotted, load_yaml, values_in
 
 # A cell beginning with one of these is read as a formula by spreadsheet programs (CSV injection): such a
 # text cell gets a leading apostrophe, as OWASP recommends, so it is shown as the text it is. Spaces before the
@@ -35,25 +35,13 @@ def _dump(entry: BaseModel) -> dict:
     return entry.model_dump(mode="json", exclude_none=True)
 
 
-def _non_finite(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, float]]:
-    """Every NaN or infinite number in dumped data, with its key path."""
-    if isinstance(value, float) and not math.isfinite(value):
-        yield key, value
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            yield from _non_finite(item, key + (name,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _non_finite(item, key + (index,))
-
-
 def _refuse_non_finite(book: Handbook, dumps: dict[str, dict[str, dict]]) -> None:
     """Stop before anything is written if an entry holds NaN or Infinity (the data check refuses them in
     YAML; this guards the writers), naming the file and line of each."""
     problems = [_problem_at(book, kind, entry_id, key, f"{number} is not a finite number: the open data "
                                                         "(JSON and CSV) cannot hold NaN or Infinity")
                 for kind, records in dumps.items() for entry_id, record in records.items()
-                for key, number in _non_finite(record)]
+                for key, number in values_in(record, float) if not math.isfinite(number)]
     if problems:
         raise NonFiniteNumber(problems)
 

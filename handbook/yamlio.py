@@ -137,16 +137,21 @@ class LoadedYaml:
         return Problem(self.path, line, col, dotted(key), message, severity)
 
 
-def strings_in(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every string in loaded YAML, with its key path (below `key`)."""
-    if isinstance(value, str):
+def values_in(value: Any, kind: type | tuple[type, ...], key: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
+    """Every value of a type in loaded YAML (or dumped data), with its key path (below `key`)."""
+    if isinstance(value, kind):
         yield key, value
     elif isinstance(value, dict):
         for name, item in value.items():
-            yield from strings_in(item, key + (name,))
+            yield from values_in(item, kind, key + (name,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from strings_in(item, key + (index,))
+            yield from values_in(item, kind, key + (index,))
+
+
+def strings_in(value: Any, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every string in loaded YAML, with its key path (below `key`)."""
+    return values_in(value, str, key)
 
 
 def dotted(key: KeyPath) -> str:
