@@ -89,7 +89,7 @@ COLLECT = """async ([selector, hostSelector]) => {
     items.push({
       probe: i, tag: el.tagName.toLowerCase(), cls: String(el.getAttribute("class") || ""),
       title: el.getAttribute("title") ?? el.getAttribute("data-hb-title"),
-      host: el.matches(hostSelector) && el.textContent.trim() !== "",
+      host: el.matches(hostSelector) && el.textContent.trim() !== "", header: el.closest(".md-header") !== null,
       reachable: visible && (await __reach(el)).hit === null, focusable: visible && el.tabIndex >= 0 && !el.disabled,
     });
   }
@@ -170,10 +170,10 @@ class Probe:
             assert result["hit"] is None, f"{self.url}: {item['tag']}.{item['cls']} is covered by {result['hit']}"
         return result
 
-    def tap(self, locator) -> None:
-        """Tap it and wait for the click the browser makes of the tap (it comes after the touch, not with it)."""
+    def tap(self, tap) -> None:
+        """Tap, and wait for the click the browser makes of the tap (it comes after the touch, not with it)."""
         clicks = self.page.evaluate("__clicks")
-        locator.tap(timeout=5000)
+        tap()
         self.page.wait_for_function("n => __clicks > n", arg=clicks, timeout=5000)
 
     def harm(self) -> list[str]:
@@ -297,12 +297,15 @@ def test_tapping_every_titled_element_on_a_phone_runs_nothing_and_shows_text(bro
             if previous is not None:
                 _check_tip(probe, previous, tip, "tapping")
             if tip and tips_tapped < 3:  # a reader closes a tip by tapping it (the next ones close as Escape does)
-                probe.tap(probe.page.locator("#hb-tip"))
+                probe.tap(lambda: probe.page.locator("#hb-tip").tap(timeout=5000))
                 tips_tapped += 1
                 assert probe.step(None, reset=False)["tip"] is None, f"{probe.url}: tapping the tip did not close it"
             if item is not None:
-                probe.step(item)  # close what the last tap opened; scroll the element into view
-                probe.tap(probe.element(item))
+                at = probe.step(item)  # close what the last tap opened; scroll the element into view
+                if item["header"]:  # fixed; Material shows the page's title in it only while the page is scrolled
+                    probe.tap(lambda: probe.page.touchscreen.tap(at["x"], at["y"]))
+                else:
+                    probe.tap(lambda: probe.element(item).tap(timeout=5000))
             previous = item
         assert tips_tapped or not any(item["host"] for item in tapped), f"{probe.url}: no tip was shown"
         assert probe.page.url.split("#")[0] == probe.url, "a first tap followed a link instead of showing its tip"
@@ -387,13 +390,15 @@ def test_the_tip_works_from_a_copy_opened_from_disk(browser, site):
 # --- The checks can fail -------------------------------------------------------------------------------------------
 
 def test_the_checks_catch_materials_tooltips_running_the_payloads(browser, tmp_path):
-    """With Material's content.tooltips back on, hovering or tabbing onto a hostile title runs its payload."""
+    """With Material's content.tooltips back on (and the handbook's tip off), hovering or tabbing onto a hostile
+    title runs its payload."""
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "    - content.action.edit" in text
-    config.write_text(text.replace("    - content.action.edit", "    - content.tooltips\n    - content.action.edit", 1),
-                      encoding="utf-8")
+    text = text.replace("    - content.action.edit", "    - content.tooltips\n    - content.action.edit", 1)
+    config.write_text(re.sub(r"\n  - path: assets/tooltip\.js.*\n    defer: true", "", text), encoding="utf-8")
+    assert "- path: assets/tooltip.js" not in config.read_text(encoding="utf-8")
     add_hostile_data(project)
     result = run_build(project, project / "site")
     assert result.returncode == 0, result.stderr
