@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -108,9 +109,9 @@ summary:
   en: "<b onmouseover=alert(1)>hover</b> `code` {{ 6*7 }}"
   cite: [xinxiang-2015-work-points#p8]
 purpose:
-  zh: 目的。
-  en: Purpose.
-  cite: [xinxiang-2015-work-points#p8]
+  zh: 目的：敌意术语。
+  en: "Purpose: the hostile term."
+  cite: [xinxiang-2015-work-points#p8, hostile-reference]
 organisers:
   - body: {zh: "<iframe src=//evil.example>", en: "{% include 'base.html' %}"}
     level: county
@@ -126,14 +127,89 @@ how_it_runs:
 aliases:
   zh: ["<svg onload=window.__pwned=1>敌意测试"]
   en: ["<img src=x onerror=window.__pwned=1>hostile test"]
+terms: [hostile-term]
 reviewed: {date: "2026-11-21", by: test}
 """
+
+# Text that reaches an element's `title` (and so a tooltip): a glossary definition is the title of every link to
+# the term, a reference's title and publisher are the title of its citation marks, and a long unbroken name is
+# copied by Material into its table-of-contents entry's title. Each payload names itself in window.__pwned.
+HOSTILE_DEFINITION = {
+    "zh": "<img src=x onerror=\"window.__pwned='definition-zh'\">敌意定义<svg onload=alert('definition-zh')>",
+    "en": "<img src=x onerror=\"window.__pwned='definition-en'\">A hostile definition<svg onload=alert(2)>",
+}
+HOSTILE_REFERENCE_TITLE = "<img src=x onerror=\"window.__pwned='reference-title'\">Hostile reference"
+HOSTILE_REFERENCE_PUBLISHER = "<svg onload=\"window.__pwned='reference-publisher'\">Hostile publisher"
+HOSTILE_CATEGORY_NAME = {lang: f"<img/src='x'/onerror=window.__pwned='category-{lang}'>" + "Overlong" * 12
+                         for lang in ("zh", "en")}
+HOSTILE_LONG_NAME = {lang: f"<img/src='x'/onerror=window.__pwned='programme-{lang}'>" + "Unbroken" * 12
+                     for lang in ("zh", "en")}
+
+
+def _yaml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+HOSTILE_TERM = f"""id: hostile-term
+term: {{zh: 敌意术语, en: hostile term}}
+definition:
+  zh: {_yaml_string(HOSTILE_DEFINITION["zh"])}
+  en: {_yaml_string(HOSTILE_DEFINITION["en"])}
+  cite: [xinxiang-2015-work-points#p8]
+reviewed: {{date: "2026-11-21", by: test}}
+"""
+
+HOSTILE_REFERENCE = f"""  - id: hostile-reference
+    title: {_yaml_string(HOSTILE_REFERENCE_TITLE)}
+    publisher: {_yaml_string(HOSTILE_REFERENCE_PUBLISHER)}
+    url: "https://example.org/hostile"
+    accessed: "2026-11-21"
+"""
+
+HOSTILE_CATEGORY = f"""  - id: hostile-category
+    name: {{zh: {_yaml_string(HOSTILE_CATEGORY_NAME["zh"])}, en: {_yaml_string(HOSTILE_CATEGORY_NAME["en"])}}}
+    description: {{zh: 敌意类别。, en: A hostile category.}}
+"""
+
+# A second programme, in the hostile category, whose long unbroken name is a heading (the printable edition).
+HOSTILE_LONG = f"""id: hostile-long
+category: hostile-category
+name: {{zh: {_yaml_string(HOSTILE_LONG_NAME["zh"])}, en: {_yaml_string(HOSTILE_LONG_NAME["en"])}}}
+summary: {{zh: 敌意术语的摘要。, en: A summary with the hostile term., cite: [hostile-reference]}}
+purpose: {{zh: 目的。, en: Purpose., cite: [xinxiang-2015-work-points#p8]}}
+organisers:
+  - body: {{zh: 县总工会, en: County union}}
+    level: county
+    cite: [xinxiang-2015-work-points#p8]
+beneficiaries: {{zh: 对象。, en: Beneficiaries., cite: [xinxiang-2015-work-points#p8]}}
+how_it_runs:
+  - {{zh: 做法。, en: How it runs., cite: [hostile-reference]}}
+terms: [hostile-term]
+reviewed: {{date: "2026-11-21", by: test}}
+"""
+
+
+def _append_to_list(path: Path, key_line: str, entry: str) -> None:
+    """Put an entry first in a data file's top-level list."""
+    text = path.read_text(encoding="utf-8")
+    assert key_line in text, path
+    path.write_text(text.replace(key_line, key_line + entry, 1), encoding="utf-8")
+
+
+def add_hostile_data(project: Path) -> None:
+    """Put every hostile entry above into a copied project's data."""
+    data = project / "data"
+    (data / "programmes" / "hostile.yml").write_text(HOSTILE, encoding="utf-8")
+    (data / "programmes" / "hostile-long.yml").write_text(HOSTILE_LONG, encoding="utf-8")
+    (data / "terms" / "hostile-term.yml").write_text(HOSTILE_TERM, encoding="utf-8")
+    _append_to_list(data / "references.yml", "references:\n", HOSTILE_REFERENCE)
+    _append_to_list(data / "categories.yml", "categories:\n", HOSTILE_CATEGORY)
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    (project / "data" / "programmes" / "hostile.yml").write_text(HOSTILE, encoding="utf-8")
+    add_hostile_data(project)
     out = project / "site"
     result = run_build(project, out)
     assert result.returncode == 0, result.stderr
