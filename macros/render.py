@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -56,10 +57,27 @@ def relative_url(target_src: str, from_src: str, use_directory_urls: bool, ancho
     return rel + (f"#{anchor}" if anchor else "")
 
 
-@functools.lru_cache(maxsize=1)
+def files_stamp(folder: Path) -> tuple:
+    """Each file below a folder with its size and modification time: what a later build must compare to notice
+    an edit (a few hundred stats, about a millisecond)."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        folders.sort()
+        for name in sorted(names):
+            info = os.stat(os.path.join(parent, name))
+            found.append((parent, name, info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
 def template_environment() -> Environment:
-    """One environment for both languages, so each template is compiled once per process. auto_reload off:
-    templates do not change during a build (serve reloads this module between builds)."""
+    """One environment for both languages, so each template is compiled once per build, and again only when a
+    template changed: a long-lived process (plain `mkdocs serve`) builds again with the edited templates."""
+    return _environment(files_stamp(TEMPLATES))
+
+
+@functools.lru_cache(maxsize=1)
+def _environment(templates_stamp: tuple) -> Environment:
+    # auto_reload off: Jinja would stat a template at every use; the stamp above is checked once per build.
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.globals.update(LEVELS=LEVELS, SCRIPT_LANG=SCRIPT_LANG, HTML_LANG=HTML_LANG)
