@@ -144,7 +144,8 @@ def cmd_seed_spans(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: `python -m handbook COMMAND …` (README.md lists every command; tests/test_docs.py)."""
     parser = argparse.ArgumentParser(prog="python -m handbook", description="Union Programmes Handbook data tools")
     parser.add_argument("--root", default=str(ROOT), help="project folder (default: this checkout)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -180,5 +181,9 @@ def main(argv: list[str] | None = None) -> int:
                                                      "starts, else line 1), for a seed holding several documents")
     spans.add_argument("--write", action="store_true", help="write the map into data/sources/ID.yml")
     spans.set_defaults(run=cmd_seed_spans)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return args.run(args)
