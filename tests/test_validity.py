@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.java  # needs a Java runtime: `make test` runs it, `make test-fast` leaves it out
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # The same ten pages as tests/test_accessibility.py, as files of the built site.
