@@ -31,10 +31,8 @@ Compare figures as ratios within one run: this 2-core machine is noisy.
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
 import gzip
-import http.server
 import os
 import shutil
 import signal
@@ -42,13 +40,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from local_site import launch_chromium, start_server  # noqa: E402
 from synthetic import make_synthetic, seeds_env  # noqa: E402
 
 RUNS = 7         # search: cold page loads per query
@@ -384,23 +382,6 @@ def bench_check(ctx: dict) -> None:
 
 # --- one page in a browser ------------------------------------------------------------------------------------
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
-def _chromium(p):
-    from search_quality import CHROMIUM_ARGS
-
-    return p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-
-
 def largest_programme_page(site: Path, prefix: str) -> str:
     pages = [p for p in (site / prefix / "programmes").glob("*/index.html")]
     biggest = max(pages, key=lambda p: p.stat().st_size)
@@ -451,10 +432,10 @@ def bench_page(ctx: dict) -> None:
     from playwright.sync_api import sync_playwright
 
     site = ctx["site"]
-    server, origin = serve(site)
+    server, origin = start_server(site)
     try:
         with sync_playwright() as p:
-            browser = _chromium(p)
+            browser = launch_chromium(p)
             for prefix in ("", "en/"):
                 path = largest_programme_page(site, prefix)
                 loaded, searched = page_transfer(browser, origin, path)
@@ -520,10 +501,10 @@ def bench_search(site: Path) -> None:
     print("search index per language (what a phone downloads once, on first search):")
     for lang, raw, gz, pages in index_sizes(site):
         print(f"  {lang}: {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzipped, {pages} pages, {gz / pages:.0f} B gzipped per page")
-    server, origin = serve(site)
+    server, origin = start_server(site)
     try:
         with sync_playwright() as p:
-            browser = _chromium(p)
+            browser = launch_chromium(p)
             for path, query in (("/", "助学"), ("/", "金秋助學"), ("/en/", "student aid"), ("/programmes/ankang-cup/", "akb")):
                 times = [first_result_ms(browser, origin, path, query) for _ in range(RUNS)]
                 print(f"  page load → first result, {path} {query!r}: median {statistics.median(times):.0f} ms "

@@ -17,8 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
-from bench import serve  # noqa: E402
-from search_quality import CHROMIUM_ARGS  # noqa: E402
+from local_site import launch_chromium, start_server  # noqa: E402
 
 OPEN_CITATIONS = "document.querySelectorAll('details').forEach(d => d.open = true)"
 
@@ -43,10 +42,10 @@ def make_pdfs(site: Path, out: Path, programmes: list[str], public_url: str = ""
     from playwright.sync_api import sync_playwright
 
     written = []
-    server, origin = serve(site)
+    server, origin = start_server(site)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = launch_chromium(p)
             page = browser.new_page()
             # Citations in a PDF name the public address (or the path within the site), never this local server.
             page.add_init_script(f"window.__handbookPublicBase = {public_url!r};")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
+from local_site import launch_chromium, serving
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "search_queries.yml"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def load_queries() -> list[dict]:
@@ -67,28 +67,13 @@ def report(results: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
     site = Path(argv[0] if argv else ROOT / "site").resolve()
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            results = run_suite(page, f"http://127.0.0.1:{server.server_address[1]}", load_queries())
-            browser.close()
-    finally:
-        server.shutdown()
+    with serving(site) as origin, sync_playwright() as p:
+        browser = launch_chromium(p)
+        results = run_suite(browser.new_page(), origin, load_queries())
+        browser.close()
     print(report(results))
     return 0 if all(r5 == 1.0 for _, r5, _ in summarise(results).values()) else 1
 

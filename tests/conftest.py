@@ -1,14 +1,11 @@
 """Shared fixtures: a scratch copy of the data, the real site built once, a local server and a browser."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("HANDBOOK_SEEDS", str(SEEDS))
+
+from local_site import CHROMIUM, launch_chromium, serving  # noqa: E402
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
@@ -59,22 +58,11 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site: Path):
     """The built site on a free port of 127.0.0.1; yields its origin."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+    with serving(site) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")
@@ -83,10 +71,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `make browser-deps` (make test does it)")
     with playwright_api.sync_playwright() as p:
-        # The flags keep Chromium from calling home (this network is closed; users' may be slow).
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        browser = launch_chromium(p)
         yield browser
         browser.close()
 
@@ -214,3 +199,10 @@ def hostile_site(tmp_path_factory) -> Path:
     result = run_build(project, out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def hostile_server(hostile_site: Path):
+    """The site built from hostile data on a free port of 127.0.0.1; yields its origin."""
+    with serving(hostile_site) as origin:
+        yield origin

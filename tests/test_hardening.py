@@ -81,35 +81,22 @@ def test_without_fork_both_languages_build_in_one_process_alike(site, tmp_path, 
 
 
 @pytest.mark.browser
-def test_hostile_page_runs_no_script(browser, hostile_site):
-    import functools
-    import http.server
-    import threading
-
+def test_hostile_page_runs_no_script(browser, hostile_server):
     from search_quality import type_query
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
-        page = browser.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        for path in ("/programmes/hostile/", "/en/programmes/hostile/", "/programmes/", "/en/handouts/hostile/"):
-            page.goto(origin + path)
-            page.wait_for_load_state("load")
-            assert page.evaluate("window.__pwned") is None, path
-        page.goto(origin + "/en/")
-        found = type_query(page, "hostile test")
-        assert "/en/programmes/hostile/" in found
-        page.wait_for_timeout(300)
-        assert page.evaluate("window.__pwned") is None
-        assert page.locator(".md-search-result__item img, .md-search-result__item svg[onload]").count() == 0
-        assert dialogs == []
-        page.close()
-    finally:
-        httpd.shutdown()
+    origin = hostile_server
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in ("/programmes/hostile/", "/en/programmes/hostile/", "/programmes/", "/en/handouts/hostile/"):
+        page.goto(origin + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__pwned") is None, path
+    page.goto(origin + "/en/")
+    found = type_query(page, "hostile test")
+    assert "/en/programmes/hostile/" in found
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator(".md-search-result__item img, .md-search-result__item svg[onload]").count() == 0
+    assert dialogs == []
+    page.close()

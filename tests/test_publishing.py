@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
-import functools
 import hashlib
-import http.server
 import os
 import re
 import resource
@@ -16,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -24,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS, copy_project, run_build
+from local_site import start_server
 
 import build_site
 
@@ -189,11 +187,7 @@ def _get(origin: str, path: str) -> bytes:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; children die with the parent on Linux")
 def test_a_build_killed_mid_way_leaves_the_site_served_and_no_process_and_the_next_build_cleans_up(published, tmp_path):
     out = published["out"]
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, origin = start_server(out)  # serves through the link: each request sees the version it points to now
     try:
         build, out, _ = _start_and_wait_until_building_english(published, tmp_path)
         children = _children(build.pid)

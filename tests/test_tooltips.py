@@ -4,17 +4,14 @@ handbook's tip (assets/tooltip.js) must show the hostile text literally. Also th
 phone and from disk, and proof that these checks catch Material's `content.tooltips`, which runs the payloads."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import (HOSTILE_CATEGORY_NAME, HOSTILE_DEFINITION, HOSTILE_LONG_NAME, HOSTILE_REFERENCE_PUBLISHER,
                       HOSTILE_REFERENCE_TITLE, ROOT, add_hostile_data, copy_project, run_build)
+from local_site import serving
 
 pytestmark = pytest.mark.browser
 
@@ -124,23 +121,6 @@ STEP = """async ([next, reset, needPoint]) => {
 }"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def _serve(directory: Path):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
-@pytest.fixture(scope="session")
-def hostile_server(hostile_site: Path):
-    """The site built from hostile data on a free port of 127.0.0.1; yields its origin."""
-    httpd, origin = _serve(hostile_site)
-    yield origin
-    httpd.shutdown()
 
 
 class Probe:
@@ -402,8 +382,7 @@ def test_the_checks_catch_materials_tooltips_running_the_payloads(browser, tmp_p
     add_hostile_data(project)
     result = run_build(project, project / "site")
     assert result.returncode == 0, result.stderr
-    httpd, origin = _serve(project / "site")
-    try:
+    with serving(project / "site") as origin:
         for how, path, selector in (("hover", "/programmes/hostile/", "a.hb-term"),
                                     ("focus", "/en/programmes/hostile/", "a.hb-term"),
                                     ("hover", "/en/programmes/", ".md-sidebar--secondary a.md-nav__link >> nth=0")):
@@ -421,5 +400,3 @@ def test_the_checks_catch_materials_tooltips_running_the_payloads(browser, tmp_p
                 assert probe.harm(), f"{how} on {path} ran nothing: these tests could not fail"
             finally:
                 probe.close()
-    finally:
-        httpd.shutdown()

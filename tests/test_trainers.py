@@ -16,6 +16,7 @@ import pytest
 
 from conftest import ROOT, copy_project, run_build
 from handbook.store import load_handbook
+from local_site import serving
 from test_site import html
 
 BOOK, _ = load_handbook(ROOT)
@@ -90,21 +91,12 @@ def test_a_former_id_redirects_to_the_renamed_page(changed_site):
 
 @pytest.mark.browser
 def test_an_old_link_with_an_anchor_lands_on_the_same_section(browser, changed_site):
-    import functools
-    import http.server
-    import threading
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(changed_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with serving(changed_site) as origin:
         page = browser.new_page()
-        origin = f"http://127.0.0.1:{httpd.server_address[1]}"
         page.goto(origin + "/programmes/safety-cup/#quotations")
         page.wait_for_url(origin + "/programmes/ankang-cup/#quotations")
         assert page.locator("h1").first.inner_text() == "“安康杯”竞赛"
         page.close()
-    finally:
-        httpd.shutdown()
 
 
 def test_english_page_warns_when_the_chinese_changed_after_review(changed_site, site):

@@ -1,0 +1,44 @@
+"""A built site served quietly on 127.0.0.1, and Debian's Chromium launched the same way, for the scripts (PDF,
+benchmarks, search quality) and the tests alike."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The flags keep Chromium from calling home (this network is closed; users' may be slow).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def start_server(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a folder on a free port of 127.0.0.1 until `.shutdown()`; returns the server and its origin."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """The origin of a folder served on 127.0.0.1 for the duration of a `with` block."""
+    server, origin = start_server(folder)
+    try:
+        yield origin
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium through Playwright (no browser download)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
