@@ -103,8 +103,13 @@ class Renderer:
         def cite(ref: str) -> Markup:
             return self.cite_link(ref, url)
 
+        def cites(refs: list[str]) -> Markup:
+            """A statement's citation marks, one space apart: the one way templates list citations."""
+            return Markup(" ").join(cite(ref) for ref in refs)
+
         html = self.env.get_template(template).render(
-            book=self.book, lang=self.lang, t=self.t, url=url, cite=cite, tr=self.tr, linked=self.linked, **context)
+            book=self.book, lang=self.lang, t=self.t, url=url, cite=cite, cites=cites, tr=self.tr, linked=self.linked,
+            **context)
         # One block per call with no blank lines, so Markdown passes it through as raw HTML untouched.
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
