@@ -139,6 +139,22 @@ LABELS: dict[str, dict[str, str]] = {
     "references": {"zh": "外部参考资料", "en": "External references"},
     "references_intro": {"zh": "九份原始文献以外的公开资料。官方英文译名和来源以外的事实（年份、发起单位）均引自这里，每条注明它支持什么。",
                          "en": "Public sources outside the nine primary documents. Official English names and facts beyond the documents (years, launching bodies) are cited from here; each entry says what it supports."},
+    # Punctuation and short words that differ by language (templates ask for them by name).
+    "list_sep": {"zh": "、", "en": ", "},
+    "colon": {"zh": "：", "en": ":"},
+    "colon_space": {"zh": "：", "en": ": "},
+    "comma": {"zh": "，", "en": ", "},
+    "semicolon": {"zh": "；", "en": "; "},
+    "full_stop": {"zh": "。", "en": "."},
+    "title_open": {"zh": "《", "en": "“"},
+    "title_close": {"zh": "》", "en": "”"},
+    "colon_title_open": {"zh": "：《", "en": ": “"},
+    "paren_open": {"zh": "（", "en": " ("},
+    "paren_close": {"zh": "）", "en": ")"},
+    "archived_copy": {"zh": "（存档副本）", "en": "(archived copy)"},
+    "accessed_on": {"zh": "，访问于 ", "en": ", accessed "},
+    "file": {"zh": "文件", "en": "File"},
+    "size": {"zh": "大小", "en": "Size"},
 }
 
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
