@@ -54,24 +54,17 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return blocks_to_placeholders(builder(build.parts, page.file.src_uri), page.handbook_blocks)
 
 
-def source_file(src_uri: str, lang: str) -> str:
+def source_file(record, src_uri: str, lang: str) -> str:
     """The file a maintainer edits to change a page: the YAML behind a generated page, else the Markdown."""
-    kind, _, entry_id = src_uri.removesuffix(".md").partition("/")
-    folder = {"programmes": "programmes", "handouts": "programmes", "sources": "sources", "laws": "laws"}.get(kind)
-    if folder and entry_id and entry_id != "index":
-        return f"data/{folder}/{entry_id}.yml"
-    if src_uri == "glossary.md":
-        return "data/terms/"
-    if src_uri == "targets.md":
-        return "data/targets/"
-    return f"docs/{lang}/{src_uri}"
+    return record.data_file if record is not None and record.data_file else f"docs/{lang}/{src_uri}"
 
 
 def on_page_context(context, page, config, nav):
     """Material's "edit this page" button opens the YAML behind the page (extra.edit_base_url is the
     repository's edit address, e.g. https://github.com/ORG/REPO/edit/main/); without one it leads to the
     contributing guide. The file's path is shown at the foot of the page either way."""
-    path = source_file(page.file.src_uri, config["extra"]["lang"])
+    record = _builds[config["site_dir"]].pages.get(page.file.src_uri)
+    path = source_file(record, page.file.src_uri, config["extra"]["lang"])
     base = config["extra"].get("edit_base_url") or ""
     page.edit_url = base + path if base else relative_url("contributing.md", page.file.src_uri,
                                                           config["use_directory_urls"], "edit")
@@ -82,13 +75,11 @@ def on_page_context(context, page, config, nav):
 def on_page_content(html: str, page, config, files) -> str:
     """Give a generated page its title from data."""
     build = _builds[config["site_dir"]]
-    parts = page.file.src_uri.removesuffix(".md").split("/")
-    if len(parts) == 2 and parts[1] != "index" and parts[0] in ("programmes", "sources", "laws", "handouts"):
-        entry = getattr(build.book, "programmes" if parts[0] == "handouts" else parts[0]).get(parts[1])
-        if entry is not None:
-            text = entry.title if parts[0] == "sources" else entry.name
-            # Material prints page.title unescaped (it is normally HTML from Markdown), so escape it here.
-            page.title = str(escape(getattr(text, config["extra"]["lang"])))
+    record = build.pages.get(page.file.src_uri)
+    title = record.title(build.book, config["extra"]["lang"]) if record is not None else None
+    if title is not None:
+        # Material prints page.title unescaped (it is normally HTML from Markdown), so escape it here.
+        page.title = str(escape(title))
     return html
 
 
@@ -101,7 +92,7 @@ def on_post_page(output: str, page, config) -> str:
         rendered = render_blocks(blocks)
         content, output = fill_placeholders(content, rendered), fill_placeholders(output, rendered)
         del page.handbook_blocks
-    build.index.add_page(page.file.src_uri, page.title or "", content)
+    build.index.add_page(page.file.src_uri, page.title or "", content, build.pages.get(page.file.src_uri))
     return output
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Callable, Union
 
 from markupsafe import Markup
@@ -15,6 +16,7 @@ from handbook.store import Handbook
 
 from .labels import label
 from .parts import Parts
+from .render import name_of
 
 Block = Union[Markup, Callable[[], Markup]]
 Piece = Union[str, Block]  # a plain str is Markdown
@@ -134,25 +136,58 @@ def print_page(parts: Parts, here: str) -> list[Piece]:
     return pieces
 
 
-def generated_pages(book: Handbook) -> dict[str, PageBuilder]:
-    """Every generated page by its path under docs/ (the same in both languages), with what builds it."""
-    def simple(key: str, body: str) -> PageBuilder:
-        return functools.partial(simple_page, key=key, body=body)
+@dataclass(frozen=True)
+class PageRecord:
+    """A generated page: where it is, what it shows, the file to edit, how search takes it and how it is built.
+    hooks.py and the search index look a page up by its path; nothing parses a path for its kind or id."""
 
-    pages: dict[str, PageBuilder] = {
-        "programmes/index.md": programme_index_page,
-        "sources/index.md": simple("sources", "source_index"),
-        "glossary.md": simple("glossary", "glossary"),
-        "references.md": simple("references", "references_list"),
-        "laws/index.md": simple("laws", "law_index"),
-        "targets.md": targets_page,
-        "timeline.md": simple("timeline", "timeline_page"),
-        "matrix.md": simple("matrix", "matrix_page"),
-        "pending.md": simple("pending", "pending_page"),
-        "status.md": simple("status_page", "status_page")}
-    pages.update({f"laws/{law_id}.md": functools.partial(law_page, law_id=law_id) for law_id in book.laws})
-    pages.update({f"handouts/{pid}.md": functools.partial(handout_page, programme_id=pid) for pid in book.programmes})
-    pages["print.md"] = print_page
-    pages.update({f"programmes/{pid}.md": functools.partial(programme_page, programme_id=pid) for pid in book.programmes})
-    pages.update({f"sources/{sid}.md": functools.partial(source_page, source_id=sid) for sid in book.sources})
-    return pages
+    path: str  # under docs/, the same in both languages, e.g. programmes/ankang-cup.md
+    builder: PageBuilder
+    kind: str = "page"  # programme, handout, source or law for an entry's page; page for the others
+    entry_id: str = ""
+    data_file: str = ""  # what a maintainer edits to change the page; empty: its Markdown in docs/
+    search: str = "html"  # html: indexed from its sections; data: built from data by the index; none: left out
+
+    def __call__(self, parts: Parts, here: str) -> list[Piece]:
+        return self.builder(parts, here)
+
+    def title(self, book: Handbook, lang: str) -> str | None:
+        """The page title from data (an entry's name, a source's title), or None for a fixed title."""
+        entry = {"programme": book.programmes, "handout": book.programmes, "source": book.sources,
+                 "law": book.laws}.get(self.kind, {}).get(self.entry_id)
+        if entry is None:
+            return None
+        return getattr(name_of(entry), lang)
+
+
+def generated_pages(book: Handbook) -> dict[str, PageRecord]:
+    """Every generated page by its path under docs/ (the same in both languages)."""
+    def simple(path: str, key: str, body: str, data_file: str = "", search: str = "html") -> PageRecord:
+        return PageRecord(path, functools.partial(simple_page, key=key, body=body), data_file=data_file,
+                          search=search)
+
+    def entry(kind: str, folder: str, entry_id: str, builder: Callable, search: str = "html") -> PageRecord:
+        return PageRecord(f"{'handouts' if kind == 'handout' else folder}/{entry_id}.md", builder, kind, entry_id,
+                          f"data/{folder}/{entry_id}.yml", search)
+
+    records = [
+        PageRecord("programmes/index.md", programme_index_page),
+        simple("sources/index.md", "sources", "source_index"),
+        simple("glossary.md", "glossary", "glossary", "data/terms/", "data"),  # one search result per term
+        simple("references.md", "references", "references_list"),
+        simple("laws/index.md", "laws", "law_index"),
+        PageRecord("targets.md", targets_page, data_file="data/targets/"),
+        simple("timeline.md", "timeline", "timeline_page"),
+        simple("matrix.md", "matrix", "matrix_page", search="none"),
+        simple("pending.md", "pending", "pending_page", search="none"),
+        simple("status.md", "status_page", "status_page")]
+    records += [entry("law", "laws", law_id, functools.partial(law_page, law_id=law_id)) for law_id in book.laws]
+    # Handouts and the print page repeat programme pages: search leaves them out.
+    records += [entry("handout", "programmes", pid, functools.partial(handout_page, programme_id=pid), "none")
+                for pid in book.programmes]
+    records.append(PageRecord("print.md", print_page, search="none"))
+    records += [entry("programme", "programmes", pid, functools.partial(programme_page, programme_id=pid))
+                for pid in book.programmes]
+    records += [entry("source", "sources", sid, functools.partial(source_page, source_id=sid), "data")  # by paragraph
+                for sid in book.sources]
+    return {record.path: record for record in records}

@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from handbook.models import LEVELS
+from handbook.models import LEVELS, Source, Term, Text
 from handbook.store import Handbook
 
 from .labels import HTML_LANG, SCRIPT_LANG, label
@@ -55,6 +55,14 @@ def relative_url(target_src: str, from_src: str, use_directory_urls: bool, ancho
     if target.endswith("/") or not target:
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def name_of(entry) -> Text:
+    """The bilingual text that names an entry on its page and in lists: a source's title, a term's term, else its
+    name (the one title rule of the site)."""
+    if isinstance(entry, Source):
+        return entry.title
+    return entry.term if isinstance(entry, Term) else entry.name
 
 
 def files_stamp(folder: Path) -> tuple:
@@ -116,8 +124,7 @@ class Renderer:
     def title_of(self, kind: str, entry_id: str) -> str:
         entries = {"programme": self.book.programmes, "source": self.book.sources, "category": self.book.categories,
                    "law": self.book.laws}
-        entry = entries[kind][entry_id]
-        return self.tr(entry.title if kind == "source" else entry.name)
+        return self.tr(name_of(entries[kind][entry_id]))
 
     def citation_filler(self, src: str, target_src: str, anchor: str = ""):
         """Escape a citation and turn its {url} and {accessed} into spans that assets/cite.js fills in."""

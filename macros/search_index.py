@@ -20,7 +20,6 @@ from .labels import label
 from .render import page_url
 
 # Pages and sections that only repeat what other results already hold (lists of names, the pending list).
-UNINDEXED_PAGES = {"pending.md", "matrix.md", "print.md"}
 UNINDEXED_SECTIONS = {"related", "sources"}
 BOOST = {"programme": 30, "term": 20, "law": 15, "source": 10, "page": 0}
 _SKIP_TAGS = {"script", "style", "svg", "button"}
@@ -149,16 +148,17 @@ class IndexBuilder:
     def __init__(self, book: Handbook, lang: str, use_directory_urls: bool):
         self.book, self.lang, self.use_directory_urls = book, lang, use_directory_urls
         self.pages: dict[str, dict] = {}
+        self.entries: dict[str, tuple[str, str]] = {}  # page path -> (programme or law, its id)
 
-    def add_page(self, src_uri: str, title: str, html: str) -> None:
-        kind, _, entry_id = src_uri.removesuffix(".md").partition("/")
-        if src_uri == "glossary.md" or (kind == "sources" and entry_id != "index"):
-            return  # built from data below: one result per term, one section per paragraph
-        if src_uri in UNINDEXED_PAGES or kind == "handouts":  # the print page and handouts repeat programme pages
-            return
+    def add_page(self, src_uri: str, title: str, html: str, record=None) -> None:
+        """A built page; `record` is its pages.PageRecord if it was generated from data (None: docs/)."""
+        if record is not None and record.search != "html":
+            return  # left out, or built from data below (one result per term, one section per paragraph)
         sections = [s for s in page_sections(html) if s[0] not in UNINDEXED_SECTIONS]
         self.pages[src_uri] = {"u": page_url(src_uri, self.use_directory_urls), "t": unescape(title),
                                "s": sections, "b": 0}
+        if record is not None and record.kind in ("programme", "law"):
+            self.entries[src_uri] = (record.kind, record.entry_id)
 
     def _names(self, *bilinguals, aliases=None) -> tuple[list[str], list[str]]:
         keys = _keys(*bilinguals, aliases=aliases)
@@ -171,11 +171,11 @@ class IndexBuilder:
         docs = []
         for src_uri, page in self.pages.items():
             doc = dict(page)
-            kind, _, entry_id = src_uri.removesuffix(".md").partition("/")
-            entry = {"programmes": book.programmes, "laws": book.laws}.get(kind, {}).get(entry_id)
+            kind, entry_id = self.entries.get(src_uri, ("", ""))
+            entry = {"programme": book.programmes, "law": book.laws}.get(kind, {}).get(entry_id)
             if entry is not None:
                 doc["k"], doc["p"] = self._names(entry.name, aliases=entry.aliases)
-                doc["b"] = BOOST["programme" if kind == "programmes" else "law"]
+                doc["b"] = BOOST[kind]
             docs.append(doc)
         glossary = page_url("glossary.md", self.use_directory_urls)
         for term in book.terms.values():

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from handbook.store import Handbook
 
 from .charts import Bar, Event, bar_chart, timeline
-from .render import Renderer, relative_url
+from .render import Renderer, name_of, relative_url
 
 
 def target_charts(book: Handbook, renderer: Renderer, programme_id: str, here: str) -> Markup:
@@ -111,10 +111,9 @@ def status_page(book: Handbook, renderer: Renderer, here: str, max_age: int) -> 
     for kind, entries in (("programmes", book.programmes), ("laws", book.laws), ("sources", book.sources),
                           ("terms", book.terms)):
         for entry in sorted(entries.values(), key=lambda e: e.id):
-            name = entry.term if kind == "terms" else entry.title if kind == "sources" else entry.name
             href = url("glossary.md", entry.id) if kind == "terms" else url(f"{kind}/{entry.id}.md")
             age = (today - dt.date.fromisoformat(entry.reviewed.date)).days
-            rows.append({"kind": kind, "id": entry.id, "name": renderer.tr(name), "href": href,
+            rows.append({"kind": kind, "id": entry.id, "name": renderer.tr(name_of(entry)), "href": href,
                          "status": translation_status(entry), "reviewed": entry.reviewed, "stale": age > max_age})
     counts = {key: sum(r["status"] == key for r in rows) for key in ("complete", "pending", "outdated")}
     return renderer.render("status.html", here, rows=rows, counts=counts, today=today.isoformat(), max_age=max_age,
