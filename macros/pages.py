@@ -63,27 +63,30 @@ def programme_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
     book = parts.book
     p = book.programmes[programme_id]
 
-    def part(name: str) -> Block:
-        return functools.partial(parts.programme, here, programme_id, name)
+    def part(method: Callable[..., Markup], *args) -> Block:
+        return functools.partial(method, here, programme_id, *args)
 
-    pieces: list[Piece] = [parts.page_title("programme", programme_id), part("header"), part("notices"), part("cite")]
-    for key, anchor in (("summary", "summary"), ("purpose", "purpose"), ("organisers", "organisers"),
-                        ("beneficiaries", "beneficiaries"), ("how_it_runs", "how-it-runs")):
-        pieces += [_heading(parts, key, anchor), part(key)]
+    pieces: list[Piece] = [parts.page_title("programme", programme_id), part(parts.programme_header),
+                           part(parts.programme_notices), part(parts.programme_cite)]
+    for field in ("summary", "purpose"):
+        pieces += [_heading(parts, field, field), part(parts.programme_statement, field)]
+    pieces += [_heading(parts, "organisers", "organisers"), part(parts.programme_organisers),
+               _heading(parts, "beneficiaries", "beneficiaries"), part(parts.programme_statement, "beneficiaries"),
+               _heading(parts, "how_it_runs", "how-it-runs"), part(parts.programme_how_it_runs)]
     if book.targets_of(programme_id):
-        pieces += [_heading(parts, "targets", "targets"), part("targets")]
+        pieces += [_heading(parts, "targets", "targets"), part(parts.programme_targets)]
     if p.laws:
-        pieces += [_heading(parts, "laws", "laws"), part("laws")]
+        pieces += [_heading(parts, "laws", "laws"), part(parts.programme_laws)]
     if p.started or p.background:
-        pieces += [_heading(parts, "background", "background"), part("background")]
+        pieces += [_heading(parts, "background", "background"), part(parts.programme_background)]
     if p.quotes:
         pieces += [_heading(parts, "quotations", "quotations")]
-        pieces += [part(f"quote-{i}") for i in range(1, len(p.quotes) + 1)]
+        pieces += [part(parts.programme_quote, number) for number in range(1, len(p.quotes) + 1)]
     if p.open_questions:
-        pieces += [_heading(parts, "open_questions", "open-questions"), part("open_questions")]
+        pieces += [_heading(parts, "open_questions", "open-questions"), part(parts.programme_open_questions)]
     if p.related or book.terms_of(programme_id):
-        pieces += [_heading(parts, "related", "related"), part("related")]
-    pieces += [_heading(parts, "cited_sources", "sources"), part("sources")]
+        pieces += [_heading(parts, "related", "related"), part(parts.programme_related)]
+    pieces += [_heading(parts, "cited_sources", "sources"), part(parts.programme_sources)]
     return pieces
 
 
@@ -106,9 +109,9 @@ def law_page(parts: Parts, here: str, law_id: str) -> list[Piece]:
     return [parts.page_title("law", law_id), functools.partial(parts.law, here, law_id)]
 
 
-def simple_page(parts: Parts, here: str, key: str, body: str) -> list[Piece]:
-    """A fixed title and one block from the Parts method named `body`."""
-    return [f"# {label(key, parts.lang)}", functools.partial(getattr(parts, body), here)]
+def simple_page(parts: Parts, here: str, key: str, body: Callable[[Parts, str], Markup]) -> list[Piece]:
+    """A fixed title and one block from a Parts method (`body`, e.g. Parts.glossary)."""
+    return [f"# {label(key, parts.lang)}", functools.partial(body, parts, here)]
 
 
 def targets_page(parts: Parts, here: str) -> list[Piece]:
@@ -131,7 +134,7 @@ def print_page(parts: Parts, here: str) -> list[Piece]:
     for category_id in parts.book.categories:
         for programme in parts.book.programmes_in(category_id):
             pid = programme.id
-            pieces += [_data_heading(parts, "programme", pid), functools.partial(parts.programme, here, pid, "header"),
+            pieces += [_data_heading(parts, "programme", pid), functools.partial(parts.programme_header, here, pid),
                        functools.partial(parts.handout, here, pid, False)]
     return pieces
 
@@ -162,7 +165,7 @@ class PageRecord:
 
 def generated_pages(book: Handbook) -> dict[str, PageRecord]:
     """Every generated page by its path under docs/ (the same in both languages)."""
-    def simple(path: str, key: str, body: str, data_file: str = "", search: str = "html") -> PageRecord:
+    def simple(path: str, key: str, body: Callable, data_file: str = "", search: str = "html") -> PageRecord:
         return PageRecord(path, functools.partial(simple_page, key=key, body=body), data_file=data_file,
                           search=search)
 
@@ -172,15 +175,15 @@ def generated_pages(book: Handbook) -> dict[str, PageRecord]:
 
     records = [
         PageRecord("programmes/index.md", programme_index_page),
-        simple("sources/index.md", "sources", "source_index"),
-        simple("glossary.md", "glossary", "glossary", "data/terms/", "data"),  # one search result per term
-        simple("references.md", "references", "references_list"),
-        simple("laws/index.md", "laws", "law_index"),
+        simple("sources/index.md", "sources", Parts.source_index),
+        simple("glossary.md", "glossary", Parts.glossary, "data/terms/", "data"),  # one search result per term
+        simple("references.md", "references", Parts.references_list),
+        simple("laws/index.md", "laws", Parts.law_index),
         PageRecord("targets.md", targets_page, data_file="data/targets/"),
-        simple("timeline.md", "timeline", "timeline_page"),
-        simple("matrix.md", "matrix", "matrix_page", search="none"),
-        simple("pending.md", "pending", "pending_page", search="none"),
-        simple("status.md", "status_page", "status_page")]
+        simple("timeline.md", "timeline", Parts.timeline_page),
+        simple("matrix.md", "matrix", Parts.matrix_page, search="none"),
+        simple("pending.md", "pending", Parts.pending_page, search="none"),
+        simple("status.md", "status_page", Parts.status_page)]
     records += [entry("law", "laws", law_id, functools.partial(law_page, law_id=law_id)) for law_id in book.laws]
     # Handouts and the print page repeat programme pages: search leaves them out.
     records += [entry("handout", "programmes", pid, functools.partial(handout_page, programme_id=pid), "none")

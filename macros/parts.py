@@ -40,49 +40,67 @@ class Parts:
         """A page's <h1> from data, as raw HTML; hooks.py sets page.title from the same data."""
         return Markup('<h1>{}</h1>').format(self.renderer.title_of(kind, entry_id))
 
-    def programme(self, here: str, programme_id: str, part: str) -> Markup:
-        """One part of a programme page: header, notices, cite, summary, purpose, beneficiaries, how_it_runs,
-        organisers, targets, laws, background, quote-N, open_questions, related or sources."""
+    # The sections of a programme page, one method each (pages.programme_page lists them in order).
+
+    def programme_header(self, here: str, programme_id: str) -> Markup:
+        p = self.book.programmes[programme_id]
+        levels = sorted({o.level for o in p.organisers}, key=self._level_order.index)
+        return self.renderer.render("programme/header.html", here, p=p, levels=levels)
+
+    def programme_notices(self, here: str, programme_id: str) -> Markup:
+        return self.notices(here, self.book.programmes[programme_id])
+
+    def programme_cite(self, here: str, programme_id: str) -> Markup:
+        p = self.book.programmes[programme_id]
+        return self.renderer.citation(page_citations(p, p.name.zh, p.name.en), here, f"programmes/{programme_id}.md",
+                                      "", "cite_page", "cite")
+
+    def programme_statement(self, here: str, programme_id: str, field: str) -> Markup:
+        """summary, purpose or beneficiaries."""
+        p = self.book.programmes[programme_id]
+        return self.renderer.render("programme/statement.html", here, item=getattr(p, field), p=p,
+                                    terms=self.book.terms_of(programme_id))
+
+    def programme_how_it_runs(self, here: str, programme_id: str) -> Markup:
+        p = self.book.programmes[programme_id]
+        return self.renderer.render("programme/list.html", here, items=p.how_it_runs, p=p,
+                                    terms=self.book.terms_of(programme_id))
+
+    def programme_organisers(self, here: str, programme_id: str) -> Markup:
+        return self.renderer.render("programme/organisers.html", here, p=self.book.programmes[programme_id],
+                                    terms=self.book.terms_of(programme_id))
+
+    def programme_targets(self, here: str, programme_id: str) -> Markup:
+        return self.renderer.render("programme/targets.html", here, targets=self.book.targets_of(programme_id))
+
+    def programme_laws(self, here: str, programme_id: str) -> Markup:
+        laws = [self.book.laws[i] for i in self.book.programmes[programme_id].laws]
+        return self.renderer.render("programme/laws.html", here, laws=laws)
+
+    def programme_background(self, here: str, programme_id: str) -> Markup:
+        return self.renderer.render("programme/background.html", here, p=self.book.programmes[programme_id],
+                                    terms=self.book.terms_of(programme_id))
+
+    def programme_quote(self, here: str, programme_id: str, number: int) -> Markup:
         book, renderer = self.book, self.renderer
-        p = book.programmes[programme_id]
-        if part == "header":
-            levels = sorted({o.level for o in p.organisers}, key=self._level_order.index)
-            return renderer.render("programme/header.html", here, p=p, levels=levels)
-        if part in ("summary", "purpose", "beneficiaries"):
-            return renderer.render("programme/statement.html", here, item=getattr(p, part), p=p,
-                                   terms=book.terms_of(programme_id))
-        if part == "how_it_runs":
-            return renderer.render("programme/list.html", here, items=p.how_it_runs, p=p,
-                                   terms=book.terms_of(programme_id))
-        if part == "organisers":
-            return renderer.render("programme/organisers.html", here, p=p, terms=book.terms_of(programme_id))
-        if part == "cite":
-            return renderer.citation(page_citations(p, p.name.zh, p.name.en), here, f"programmes/{programme_id}.md",
-                                     "", "cite_page", "cite")
-        if part == "notices":
-            return self.notices(here, p)
-        if part.startswith("quote-"):
-            number = int(part.removeprefix("quote-"))
-            quote = p.quotes[number - 1]
-            citation = renderer.citation(source_citations(book.sources[quote.source], quote.paragraph), here,
-                                         f"sources/{quote.source}.md", f"p{quote.paragraph}", "cite_quote")
-            return renderer.render("quote.html", here, q=quote, anchor=part, citation=citation)
-        if part == "related":
-            return renderer.render("programme/related.html", here, related=[book.programmes[r] for r in p.related],
-                                   terms=book.terms_of(programme_id))
-        if part == "targets":
-            return renderer.render("programme/targets.html", here, targets=book.targets_of(programme_id))
-        if part == "laws":
-            return renderer.render("programme/laws.html", here, laws=[book.laws[i] for i in p.laws])
-        if part == "background":
-            return renderer.render("programme/background.html", here, p=p, terms=book.terms_of(programme_id))
-        if part == "open_questions":
-            return renderer.render("open_questions.html", here, questions=p.open_questions)
-        if part == "sources":
-            cited = sorted(book.cited_sources(programme_id))
-            return renderer.render("programme/sources.html", here,
-                                   sources=[book.sources[s] for s in cited if s in book.sources])
-        raise ValueError(f"unknown programme part {part!r}")
+        quote = book.programmes[programme_id].quotes[number - 1]
+        citation = renderer.citation(source_citations(book.sources[quote.source], quote.paragraph), here,
+                                     f"sources/{quote.source}.md", f"p{quote.paragraph}", "cite_quote")
+        return renderer.render("quote.html", here, q=quote, anchor=f"quote-{number}", citation=citation)
+
+    def programme_open_questions(self, here: str, programme_id: str) -> Markup:
+        return self.renderer.render("open_questions.html", here,
+                                    questions=self.book.programmes[programme_id].open_questions)
+
+    def programme_related(self, here: str, programme_id: str) -> Markup:
+        related = [self.book.programmes[r] for r in self.book.programmes[programme_id].related]
+        return self.renderer.render("programme/related.html", here, related=related,
+                                    terms=self.book.terms_of(programme_id))
+
+    def programme_sources(self, here: str, programme_id: str) -> Markup:
+        cited = sorted(self.book.cited_sources(programme_id))
+        return self.renderer.render("programme/sources.html", here,
+                                    sources=[self.book.sources[s] for s in cited if s in self.book.sources])
 
     def programme_index_intro(self, here: str) -> Markup:
         count = len(self.book.programmes)
