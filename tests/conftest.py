@@ -58,6 +58,11 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+def html(site: Path, path: str) -> str:
+    """A built page's HTML, by its path in the site (e.g. programmes/ankang-cup/index.html)."""
+    return (site / path).read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def server(site: Path):
     """The built site on a free port of 127.0.0.1; yields its origin."""

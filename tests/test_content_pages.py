@@ -5,9 +5,8 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, html
 from handbook.store import load_handbook
-from test_site import html
 
 BOOK, _ = load_handbook(ROOT)
 

@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_build  # noqa: F401
+from conftest import ROOT, copy_project, html, run_build  # noqa: F401
 from handbook.store import load_handbook
 
 BOOK, _ = load_handbook(ROOT)
-
-
-def html(site: Path, path: str) -> str:
-    return (site / path).read_text(encoding="utf-8")
 
 
 def pages(site: Path) -> set[str]:

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_build
+from conftest import ROOT, copy_project, html, run_build
 from handbook.store import load_handbook
 from local_site import serving
-from test_site import html
 
 BOOK, _ = load_handbook(ROOT)
 
