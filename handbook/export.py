@@ -123,7 +123,8 @@ def _in_order(kind, entries: dict[str, BaseModel]) -> list[BaseModel]:
 
 
 def _programme_rows(book: Handbook) -> list[list]:
-    return [[p.id, p.category, p.name.zh, p.name.en, p.name.en_source or "", " ".join(sorted({o.level for o in p.organisers})),
+    return [[p.id, p.category, p.name.zh, p.name.en, p.name.en_source or "",
+             " ".join(sorted({o.level for o in p.organisers})),
              p.started.year if p.started else "", p.summary.zh, p.summary.en,
              " ".join(sorted({c.split("#")[0] for c in all_cites(p)})), translation_status(p), p.reviewed.date]
             for p in sorted(book.programmes.values(), key=lambda p: p.id)]

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from .seed_check import check_seeds
 from .seed_map import MapError, SeedMap, derive_map, map_yaml, replace_map, write_seed_map
-from .seed_text import (DEFAULT_SEEDS, KEY_PATTERN, MAX_SEED_BYTES, PAGE_MARKER, SEEDS_VARIABLE, SPAN_FORMS, SPAN_PATTERN,
-                        Seed, SeedUnreadable, SpanError, joined, locate_seeds, normalise, parse_span, read_seed,
-                        seed_name_problem, seeds_dir, without_spaces)
+from .seed_text import (DEFAULT_SEEDS, KEY_PATTERN, MAX_SEED_BYTES, PAGE_MARKER, SEEDS_VARIABLE, SPAN_FORMS,
+                        SPAN_PATTERN, Seed, SeedUnreadable, SpanError, joined, locate_seeds, normalise, parse_span,
+                        read_seed, seed_name_problem, seeds_dir, without_spaces)
 
 __all__ = ["check_seeds", "MapError", "SeedMap", "derive_map", "map_yaml", "replace_map", "write_seed_map",
            "DEFAULT_SEEDS", "KEY_PATTERN", "MAX_SEED_BYTES", "PAGE_MARKER", "SEEDS_VARIABLE", "SPAN_FORMS",

@@ -61,7 +61,8 @@ def test_every_scaffolded_kind_gets_a_draft_naming_its_schema(name, tmp_path):
     written = new_entry(tmp_path, name, "x-draft", file="x-file" if kind.list_file else None)
     first = written[0].read_text(encoding="utf-8").splitlines()[0]
     assert first == f"# yaml-language-server: $schema=../../schemas/{kind.schema}.schema.json"
-    assert written[0].match(f"data/{kind.files.replace('*', 'x-file') if kind.list_file else kind.plural + '/x-draft.yml'}")
+    expected = kind.files.replace("*", "x-file") if kind.list_file else f"{kind.plural}/x-draft.yml"
+    assert written[0] == tmp_path / "data" / expected
 
 
 @pytest.mark.parametrize("name", NAMES)
