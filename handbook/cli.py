@@ -6,25 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-import datetime as dt
-
 from . import schema, scaffold
-from .store import Handbook, load_handbook
+from .kinds import REVIEWED
+from .load import load_handbook
+from .review import stale_reviews
 from .yamlio import Problem, shown
 
-
-def stale_reviews(book: Handbook, max_age_days: int, today: dt.date | None = None) -> list[Problem]:
-    """A warning for each entry last reviewed more than max_age_days ago."""
-    today = today or dt.date.today()
-    warnings = []
-    for kind in ("programmes", "terms", "laws", "sources"):
-        for entry_id, entry in getattr(book, kind).items():
-            age = (today - dt.date.fromisoformat(entry.reviewed.date)).days
-            if age > max_age_days:
-                warnings.append(book.documents[(kind, entry_id)].problem(
-                    ("reviewed",), f"last reviewed {entry.reviewed.date} by {entry.reviewed.by}, {age} days ago "
-                                   f"(more than {max_age_days}): check it against its sources and update the date", "warning"))
-    return warnings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,7 +98,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     Example: python -m handbook review programme ankang-cup --by my-handle --english
     """
     from .review import ReviewError, record_review
-    from .store import DataInvalid
+    from .load import DataInvalid
 
     try:
         path = record_review(Path(args.root), args.kind, args.id, args.by, args.english)
@@ -169,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     schemas.set_defaults(run=cmd_schema)
     review = commands.add_parser("review", help=cmd_review.__doc__.splitlines()[0], description=cmd_review.__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    review.add_argument("kind", choices=["programme", "term", "law", "source"])
+    review.add_argument("kind", choices=[kind.name for kind in REVIEWED])
     review.add_argument("id")
     review.add_argument("--by", required=True, help="your handle or role (not your name)")
     review.add_argument("--english", action="store_true", help="the English was checked against the current Chinese")

@@ -6,13 +6,16 @@ import csv
 import io
 import json
 import math
+import typing
 from operator import attrgetter
 from typing import Any
 
 from pydantic import BaseModel
 
-from .models import LIST_FILES
-from .store import DataInvalid, Handbook, all_cites
+from .book import Handbook
+from .citations import all_cites
+from .kinds import BY_PLURAL, KINDS
+from .load import DataInvalid
 from .translation import translation_status
 from .yamlio import KeyPath, Problem, YamlError, dotted, load_yaml, values_in
 
@@ -55,9 +58,8 @@ def _problem_at(book: Handbook, kind: str, entry_id: str, key: KeyPath, message:
     if (kind, entry_id) in book.files:
         paths = [book.files[(kind, entry_id)]]
     else:  # an item of a list file: categories.yml, references.yml, targets/*.yml
-        patterns = [pattern for pattern, (list_name, _) in LIST_FILES.items() if list_name == kind]
         paths = [path.relative_to(book.root).as_posix()
-                 for pattern in patterns for path in sorted((book.root / "data").glob(pattern))]
+                 for path in sorted((book.root / "data").glob(BY_PLURAL[kind].files))]
     for path in paths:
         try:
             loaded = load_yaml(book.root / path, path)
@@ -97,44 +99,55 @@ def export_files(book: Handbook) -> dict[str, bytes]:
 
 
 def _export_files(book: Handbook) -> dict[str, bytes]:
-    dumps = {kind: {e.id: _dump(e) for e in sorted(entries.values(), key=attrgetter("id"))} for kind, entries in
-             (("programmes", book.programmes), ("terms", book.terms), ("laws", book.laws), ("sources", book.sources),
-              ("targets", book.targets), ("references", book.references))}
-    dumps["categories"] = {c.id: _dump(c) for c in book.categories.values()}  # in the order of categories.yml
+    dumps = {kind.plural: {e.id: _dump(e) for e in _in_order(kind, getattr(book, kind.plural))} for kind in KINDS}
     _refuse_non_finite(book, dumps)
     files: dict[str, bytes] = {}
-    for kind, entries in (("programmes", book.programmes), ("terms", book.terms), ("laws", book.laws)):
-        dumped = [dict(record, translation_status=translation_status(entries[entry_id]))
-                  for entry_id, record in dumps[kind].items()]
-        files[f"{kind}.json"] = _json(dumped)
-        for entry in dumped:
-            files[f"{kind}/{entry['id']}.json"] = _json(entry)
-    sources = []
-    for source_id, record in dumps["sources"].items():
-        record = dict(record, paragraphs=book.paragraphs[source_id])
-        sources.append(record)
-        files[f"sources/{source_id}.json"] = _json(record)
-    files["sources.json"] = _json(sources)
-    for kind in ("targets", "references", "categories"):
-        files[f"{kind}.json"] = _json(list(dumps[kind].values()))
-
-    files["programmes.csv"] = _csv(
-        ["id", "category", "name_zh", "name_en", "name_en_source", "levels", "started", "summary_zh", "summary_en",
-         "sources", "translation_status", "reviewed"],
-        [[p.id, p.category, p.name.zh, p.name.en, p.name.en_source or "", " ".join(sorted({o.level for o in p.organisers})),
-          p.started.year if p.started else "", p.summary.zh, p.summary.en,
-          " ".join(sorted({c.split("#")[0] for c in all_cites(p)})), translation_status(p), p.reviewed.date]
-         for p in sorted(book.programmes.values(), key=lambda p: p.id)])
-    files["targets.csv"] = _csv(
-        ["id", "programme", "kind", "place_zh", "place_en", "level", "year", "indicator_zh", "indicator_en", "value",
-         "value_text", "unit_zh", "unit_en", "cite"],
-        [[t.id, t.programme, t.kind, t.place.zh, t.place.en, t.level, t.year or "", t.indicator.zh, t.indicator.en,
-          "" if t.value is None else t.value, t.value_text, t.unit.zh, t.unit.en, " ".join(t.cite)]
-         for t in sorted(book.targets.values(), key=lambda t: t.id)])
-    files["laws.csv"] = _csv(
-        ["id", "kind", "name_zh", "name_en", "issuer_zh", "issuer_en", "adopted", "effective", "status", "dates_cite",
-         "mentioned_in"],
-        [[law.id, law.kind, law.name.zh, law.name.en, law.issuer.zh, law.issuer.en, law.adopted or "",
-          law.effective or "", law.status, " ".join(law.dates_cite), " ".join(law.mentioned_in)]
-         for law in sorted(book.laws.values(), key=lambda law: law.id)])
+    for kind in KINDS:
+        records = list(dumps[kind.plural].values())
+        if kind.export == "entries":  # with how complete the English is
+            records = [dict(record, translation_status=translation_status(getattr(book, kind.plural)[record["id"]]))
+                       for record in records]
+        elif kind.export == "entries+paragraphs":  # with the text, paragraph by paragraph
+            records = [dict(record, paragraphs=book.paragraphs[record["id"]]) for record in records]
+        if kind.export != "list":
+            for record in records:
+                files[f"{kind.plural}/{record['id']}.json"] = _json(record)
+        files[f"{kind.plural}.json"] = _json(records)
+    for name, (header, rows) in TABLES.items():
+        files[f"{name}.csv"] = _csv(header, rows(book))
     return files
+
+
+def _in_order(kind, entries: dict[str, BaseModel]) -> list[BaseModel]:
+    return sorted(entries.values(), key=attrgetter("id")) if kind.by_id else list(entries.values())
+
+
+def _programme_rows(book: Handbook) -> list[list]:
+    return [[p.id, p.category, p.name.zh, p.name.en, p.name.en_source or "",
+             " ".join(sorted({o.level for o in p.organisers})),
+             p.started.year if p.started else "", p.summary.zh, p.summary.en,
+             " ".join(sorted({c.split("#")[0] for c in all_cites(p)})), translation_status(p), p.reviewed.date]
+            for p in sorted(book.programmes.values(), key=lambda p: p.id)]
+
+
+def _target_rows(book: Handbook) -> list[list]:
+    return [[t.id, t.programme, t.kind, t.place.zh, t.place.en, t.level, t.year or "", t.indicator.zh, t.indicator.en,
+             "" if t.value is None else t.value, t.value_text, t.unit.zh, t.unit.en, " ".join(t.cite)]
+            for t in sorted(book.targets.values(), key=lambda t: t.id)]
+
+
+def _law_rows(book: Handbook) -> list[list]:
+    return [[law.id, law.kind, law.name.zh, law.name.en, law.issuer.zh, law.issuer.en, law.adopted or "",
+             law.effective or "", law.status, " ".join(law.dates_cite), " ".join(law.mentioned_in)]
+            for law in sorted(book.laws.values(), key=lambda law: law.id)]
+
+
+# The CSV tables, by kind (kinds.py says which kinds have one): header, and the rows of a handbook.
+TABLES: dict[str, tuple[list[str], typing.Callable[[Handbook], list[list]]]] = {
+    "programmes": (["id", "category", "name_zh", "name_en", "name_en_source", "levels", "started", "summary_zh",
+                    "summary_en", "sources", "translation_status", "reviewed"], _programme_rows),
+    "targets": (["id", "programme", "kind", "place_zh", "place_en", "level", "year", "indicator_zh", "indicator_en",
+                 "value", "value_text", "unit_zh", "unit_en", "cite"], _target_rows),
+    "laws": (["id", "kind", "name_zh", "name_en", "issuer_zh", "issuer_en", "adopted", "effective", "status",
+              "dates_cite", "mentioned_in"], _law_rows),
+}

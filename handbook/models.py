@@ -324,9 +324,3 @@ class ListFile(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-
-# One folder of one-entry files per kind, and the list files (file or pattern: key, item model).
-ENTRY_KINDS: dict[str, type[Strict]] = {"programmes": Programme, "terms": Term, "sources": Source, "laws": Law}
-LIST_FILES: dict[str, tuple[str, type[Strict]]] = {"categories.yml": ("categories", Category),
-                                                   "references.yml": ("references", Reference),
-                                                   "targets/*.yml": ("targets", Target)}

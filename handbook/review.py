@@ -6,11 +6,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from .book import Handbook
+from .kinds import REVIEWED
+from .load import load_valid_handbook
 from .models import HANDLE_PATTERN
-from .store import load_valid_handbook
+from .yamlio import Problem
 from .translation import zh_hash
 
-KINDS = {"programme": "programmes", "term": "terms", "law": "laws", "source": "sources"}
+KINDS = {kind.name: kind.plural for kind in REVIEWED}  # programme -> programmes, …
 
 
 class ReviewError(Exception):
@@ -38,3 +41,17 @@ def record_review(root: Path, kind: str, entry_id: str, by: str, english: bool, 
         text = _set_line(text, "translation", f'{{zh_hash: "{zh_hash(entry)}"}}')
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def stale_reviews(book: Handbook, max_age_days: int, today: dt.date | None = None) -> list[Problem]:
+    """A warning for each entry last reviewed more than max_age_days ago."""
+    today = today or dt.date.today()
+    warnings = []
+    for kind in KINDS.values():
+        for entry_id, entry in getattr(book, kind).items():
+            age = (today - dt.date.fromisoformat(entry.reviewed.date)).days
+            if age > max_age_days:
+                warnings.append(book.documents[(kind, entry_id)].problem(
+                    ("reviewed",), f"last reviewed {entry.reviewed.date} by {entry.reviewed.by}, {age} days ago "
+                                   f"(more than {max_age_days}): check it against its sources and update the date", "warning"))
+    return warnings

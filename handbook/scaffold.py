@@ -17,17 +17,18 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .models import ENTRY_KINDS, HANDLE_PATTERN, ID_PATTERN, LIST_FILES
+from .book import Handbook
+from .citations import CITE_FIELDS
+from .kinds import BY_NAME, SCAFFOLDED
+from .models import HANDLE_PATTERN, ID_PATTERN
 from .schema import field_help
-from .store import Handbook
 from .yamlio import KeyPath, Problem, YamlError, load_yaml, load_yaml_text, strings_in
 
 PLACEHOLDER_ZH = "（待填写）"
 PLACEHOLDER_EN = "(to be written)"
 PLACEHOLDER_ID = "to-be-written"  # a valid id and citation, so the draft keeps its shape
-KINDS = {kind.removesuffix("s"): kind for kind in [*ENTRY_KINDS, "targets"]}  # programme -> programmes, …
+KINDS = {kind.name: kind.plural for kind in SCAFFOLDED}  # programme -> programmes, …
 _CHINESE_FIELDS = {"zh", "text", "value_text", "title_original", "doc_number"}
-_CITE_FIELDS = {"cite", "dates_cite", "mentioned_in", "en_source"}
 _DRAFT_NOTE = [
     f"# 新条目草稿：把每个 {PLACEHOLDER_ZH}、{PLACEHOLDER_EN} 和 {PLACEHOLDER_ID} 换成内容；"
     "`python -m handbook check` 列出尚未填写之处。",
@@ -54,15 +55,15 @@ def new_entry(root: Path, kind: str, entry_id: str, by: str = "maintainer", file
         raise ScaffoldError(f"unknown kind '{kind}': choose one of {', '.join(KINDS)}")
     reviewed = {"date": (today or dt.date.today()).isoformat(), "by": by}
     data = root / "data"
-    if kind == "target":
+    if BY_NAME[kind].list_file:
         return [_append_target(data, entry_id, file)]
     if file is not None:
         raise ScaffoldError("--file is only for targets, which share a list file; other entries have a file each")
     path = data / KINDS[kind] / f"{entry_id}.yml"
     if path.exists():
         raise ScaffoldError(f"{_shown(path, root)} already exists: choose another id, or edit that file")
-    model = ENTRY_KINDS[KINDS[kind]]
-    header = [f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json", *_DRAFT_NOTE]
+    model = BY_NAME[kind].model
+    header = [f"# yaml-language-server: $schema=../../schemas/{BY_NAME[kind].schema}.schema.json", *_DRAFT_NOTE]
     text = "\n".join(header + _fields(model, 0, {"id": entry_id, "reviewed": reviewed}, _hints(data))) + "\n"
     _validate(text, model, str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +103,7 @@ def _is_placeholder(value: str) -> bool:
 def _message(key: KeyPath) -> str:
     names = [k for k in key if isinstance(k, str)]
     field = names[-1] if names else ""
-    if field in _CITE_FIELDS:
+    if field in CITE_FIELDS:
         if field == "mentioned_in":
             return "placeholder citation: write source-id#pN, the source paragraph that names this document"
         return ("placeholder citation: write source-id#pN (paragraph N of a document in data/sources/) "
@@ -156,7 +157,7 @@ def _append_target(data: Path, entry_id: str, file: str | None) -> Path:
                             "(data/targets/NAME.yml, created if it does not exist)")
     name = file.removesuffix(".yml")
     _check_name(name, "file name")
-    list_name, model = LIST_FILES["targets/*.yml"]
+    list_name, model = BY_NAME["target"].plural, BY_NAME["target"].model
     existing = _target_ids(data / "targets")
     if entry_id in existing:
         raise ScaffoldError(f"target '{entry_id}' already exists in {existing[entry_id]}: choose another id")
@@ -303,7 +304,7 @@ def _form(model: type[BaseModel]) -> str:
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             value = _form(annotation)
         elif origin is list:
-            value = "[source-id#pN]" if name in _CITE_FIELDS else "[…]"
+            value = "[source-id#pN]" if name in CITE_FIELDS else "[…]"
         elif origin is Literal:
             value = " | ".join(typing.get_args(annotation))
         elif annotation is int:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from .models import ENTRY_KINDS, LIST_FILES
+from .kinds import KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"  # the dialect pydantic generates
 
@@ -155,11 +155,8 @@ def field_help(model: type[BaseModel], name: str) -> tuple[str, str]:
 
 def schema_files() -> dict[str, tuple[str, type[BaseModel]]]:
     """Schema name -> (the data files it describes, as a glob under the project, the model of one file)."""
-    files: dict[str, tuple[str, type[BaseModel]]] = {
-        kind.removesuffix("s"): (f"data/{kind}/*.yml", model) for kind, model in ENTRY_KINDS.items()}
-    for pattern, (list_name, item) in LIST_FILES.items():
-        files[list_name] = (f"data/{pattern}", _list_file_model(list_name, item))
-    return files
+    return {kind.schema: (f"data/{kind.files}", _list_file_model(kind.plural, kind.model) if kind.list_file else kind.model)
+            for kind in KINDS}
 
 
 def _list_file_model(list_name: str, item: type[BaseModel]) -> type[BaseModel]:
