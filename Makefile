@@ -12,7 +12,7 @@ LOCK_FLAGS = --quiet --generate-hashes --strip-extras --no-emit-index-url --no-e
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build check test test-fast browser-deps java-deps pdf offline links bench clean properdocs-env build-properdocs lock
+.PHONY: serve build check lint test test-fast browser-deps java-deps pdf offline links bench clean properdocs-env build-properdocs lock
 NPM_STAMP := node_modules/.package-lock.json
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -67,7 +67,12 @@ browser-deps:  ## Debian's chromium and CJK fonts for the browser tests (needs r
 	  { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; }
 
-test: $(STAMP) $(PD_STAMP) $(NPM_STAMP) browser-deps java-deps  ## everything: data check, unit tests, site build tests, browser tests
+lint: $(STAMP)  ## ruff (rules chosen in pyproject.toml), ruff's formatter and mypy on handbook/, macros/, scripts/ and tests/
+	$(VENV)/bin/ruff check handbook macros scripts tests
+	$(VENV)/bin/ruff format --check handbook macros scripts tests
+	$(VENV)/bin/mypy
+
+test: $(STAMP) $(PD_STAMP) $(NPM_STAMP) browser-deps java-deps lint  ## everything: lint, data check, unit tests, site build tests, browser tests
 	$(PY) -m handbook check
 	$(PY) -m pytest -q
 

@@ -1,4 +1,5 @@
 """The handbook once loaded: every entry by kind and id, and the lookups pages ask for (built on first use)."""
+
 from __future__ import annotations
 
 import functools
@@ -68,8 +69,10 @@ class Handbook:
 
     @functools.cached_property
     def _bare_simplified(self) -> dict[str, list[str]]:
-        return {source_id: [bare(to_simplified(text)) for text in paragraphs]
-                for source_id, paragraphs in self.paragraphs.items()}
+        return {
+            source_id: [bare(to_simplified(text)) for text in paragraphs]
+            for source_id, paragraphs in self.paragraphs.items()
+        }
 
     def mentions(self, programme_id: str) -> dict[str, list[int]]:
         """Paragraphs, by source, whose text names the programme (its Chinese name or an alias), read as Simplified."""

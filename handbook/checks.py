@@ -1,10 +1,12 @@
 """The checks that need the whole handbook: ids that would collide with the site, citations and references that
 must resolve, quotations proved word for word. One function per rule, in the order the problems are reported.
 """
+
 from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
@@ -20,12 +22,30 @@ Loaded = dict[tuple[str, str], LoadedYaml]
 # What the site already puts where an id goes (macros/pages.py, macros/templates/, Material). An entry page lives at
 # <folder>/<id>/ beside the folder's list page, <folder>/index.html; other ids are anchors (#id) on a page whose
 # headings, charts and elements already have ids. tests/test_data_refusals.py checks these against the site's code.
-LIST_PAGES = {"programmes": "programmes/index.html, the list of programmes",
-              "sources": "sources/index.html, the list of source documents",
-              "laws": "laws/index.html, the list of laws and policies"}
-_PROGRAMME_SECTIONS = ("cite", "summary", "purpose", "organisers", "beneficiaries", "how-it-runs", "targets", "laws",
-                       "background", "quotations", "open-questions", "related", "sources")
-_TARGETS_PAGE = {"targets-and-figures-by-place": "the targets page's title", "all": "the targets page's table of all targets"}
+LIST_PAGES = {
+    "programmes": "programmes/index.html, the list of programmes",
+    "sources": "sources/index.html, the list of source documents",
+    "laws": "laws/index.html, the list of laws and policies",
+}
+_PROGRAMME_SECTIONS = (
+    "cite",
+    "summary",
+    "purpose",
+    "organisers",
+    "beneficiaries",
+    "how-it-runs",
+    "targets",
+    "laws",
+    "background",
+    "quotations",
+    "open-questions",
+    "related",
+    "sources",
+)
+_TARGETS_PAGE = {
+    "targets-and-figures-by-place": "the targets page's title",
+    "all": "the targets page's table of all targets",
+}
 FIXED_ANCHORS: dict[str, dict[str, str]] = {
     "terms": {"glossary": "the glossary page's title"},
     "references": {"external-references": "the references page's title"},
@@ -38,8 +58,11 @@ ANCHOR_PREFIXES: dict[str, tuple[tuple[str, str], ...]] = {
     "references": (("hb-", "the handbook's own page elements"),),
     "categories": (("hb-", "the handbook's own page elements"),),
     "programmes": (("hb-", "the handbook's own page elements"), ("chart-", "the charts of the targets page")),
-    "targets": (("hb-", "the handbook's own page elements"), ("chart-", "the charts of the targets page"),
-                ("quote-", "the quotations of programme pages")),
+    "targets": (
+        ("hb-", "the handbook's own page elements"),
+        ("chart-", "the charts of the targets page"),
+        ("quote-", "the quotations of programme pages"),
+    ),
 }
 
 
@@ -51,8 +74,10 @@ def _id_collision(kind: str, entry_id: str) -> str | None:
     if where is None:
         where = next((what for prefix, what in ANCHOR_PREFIXES.get(kind, ()) if entry_id.startswith(prefix)), None)
     if where is not None:
-        return (f"'{entry_id}' is already an anchor (#{entry_id}) of {where}: a link to this {BY_PLURAL[kind].name} "
-                "would lead there; choose another id")
+        return (
+            f"'{entry_id}' is already an anchor (#{entry_id}) of {where}: a link to this {BY_PLURAL[kind].name} "
+            "would lead there; choose another id"
+        )
     return None
 
 
@@ -65,12 +90,20 @@ def check_ids(book: Handbook, loaded: Loaded) -> list[Problem]:
     for programme_id, programme in book.programmes.items():
         for i, former in enumerate(programme.former_ids):
             if former == "index":
-                problems.append(loaded[("programmes", programme_id)].problem(
-                    ("former_ids", i), f"'index' would replace {LIST_PAGES['programmes']} with a redirect: remove it"))
+                problems.append(
+                    loaded[("programmes", programme_id)].problem(
+                        ("former_ids", i),
+                        f"'index' would replace {LIST_PAGES['programmes']} with a redirect: remove it",
+                    )
+                )
     for target_id in sorted(book.targets.keys() & book.programmes.keys()):
-        problems.append(loaded[("targets", target_id)].problem(
-            ("id",), f"'{target_id}' is also a programme's id, the anchor (#{target_id}) of its heading on the targets "
-                     "page: choose another id"))
+        problems.append(
+            loaded[("targets", target_id)].problem(
+                ("id",),
+                f"'{target_id}' is also a programme's id, the anchor (#{target_id}) of its heading on the targets "
+                "page: choose another id",
+            )
+        )
     return problems
 
 
@@ -91,11 +124,12 @@ def check_cite(book: Handbook, cite: str) -> str | None:
     return f"'{target}' is neither a source (data/sources/) nor a reference (data/references.yml)"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _can_cite(model: type[BaseModel]) -> bool:
     """Whether any field of a model, however deep, can hold a citation."""
-    return any(how != "nested" or _can_cite(model_in(model.model_fields[name].annotation))
-               for name, how in cite_fields(model))
+    return any(
+        how != "nested" or _can_cite(model_in(model.model_fields[name].annotation)) for name, how in cite_fields(model)
+    )
 
 
 def check_references(book: Handbook, loaded: Loaded) -> list[Problem]:
@@ -107,10 +141,16 @@ def check_references(book: Handbook, loaded: Loaded) -> list[Problem]:
             doc = loaded[(kind.plural, entry_id)]
             problems += _citations(book, doc, entry)
             problems += _related(book, doc, entry)
-    for kind, rule in (("laws", _law), ("targets", _target), ("programmes", _programme), ("terms", _term),
-                       ("sources", _source)):
-        for entry_id, entry in getattr(book, kind).items():
-            problems += rule(book, loaded[(kind, entry_id)], entry)
+    rules: tuple[tuple[str, Callable[..., list[Problem]]], ...] = (
+        ("laws", _law),
+        ("targets", _target),
+        ("programmes", _programme),
+        ("terms", _term),
+        ("sources", _source),
+    )
+    for plural, rule in rules:
+        for entry_id, entry in getattr(book, plural).items():
+            problems += rule(book, loaded[(plural, entry_id)], entry)
     return problems
 
 
@@ -130,20 +170,28 @@ def _citations(book: Handbook, doc: LoadedYaml, entry) -> list[Problem]:
 
 
 def _related(book: Handbook, doc: LoadedYaml, entry) -> list[Problem]:
-    return [problem for i, ref in enumerate(getattr(entry, "related", [])) if ref not in book.programmes
-            for problem in _missing(book, doc, ("related", i), "programme", ref, "programmes")]
+    return [
+        problem
+        for i, ref in enumerate(getattr(entry, "related", []))
+        if ref not in book.programmes
+        for problem in _missing(book, doc, ("related", i), "programme", ref, "programmes")
+    ]
 
 
 def _law(book: Handbook, doc: LoadedYaml, law: Law) -> list[Problem]:
     problems = []
     for i, cite in enumerate(law.mentioned_in):
         if "#p" not in cite:
-            problems.append(doc.problem(("mentioned_in", i), f"'{cite}': name the source paragraph that mentions it (source-id#pN)"))
-        elif check_cite(book, cite):
-            problems.append(doc.problem(("mentioned_in", i), check_cite(book, cite)))
+            problems.append(
+                doc.problem(("mentioned_in", i), f"'{cite}': name the source paragraph that mentions it (source-id#pN)")
+            )
+        elif (message := check_cite(book, cite)) is not None:
+            problems.append(doc.problem(("mentioned_in", i), message))
     dated = law.adopted or law.effective or law.amended or law.status != "unknown"
     if dated and not law.dates_cite:
-        problems.append(doc.problem(("dates_cite",), "dates and status need a source: list reference ids in dates_cite"))
+        problems.append(
+            doc.problem(("dates_cite",), "dates and status need a source: list reference ids in dates_cite")
+        )
     return problems
 
 
@@ -157,8 +205,13 @@ def _target(book: Handbook, doc: LoadedYaml, target: Target) -> list[Problem]:
     elif not check_cite(book, paragraphs[0]) and paragraphs[0].split("#")[0] in book.paragraphs:
         source_id, number = paragraphs[0].split("#p")
         if target.value_text not in book.paragraphs[source_id][int(number) - 1]:
-            problems.append(doc.problem(("value_text",), f"'{target.value_text}' does not occur in {paragraphs[0]}: "
-                                                          "copy the number exactly as the source writes it"))
+            problems.append(
+                doc.problem(
+                    ("value_text",),
+                    f"'{target.value_text}' does not occur in {paragraphs[0]}: "
+                    "copy the number exactly as the source writes it",
+                )
+            )
     return problems
 
 
@@ -166,7 +219,9 @@ def _programme(book: Handbook, doc: LoadedYaml, programme: Programme) -> list[Pr
     problems = []
     if programme.category not in book.categories:
         known = ", ".join(book.categories)
-        problems.append(doc.problem(("category",), f"no category '{programme.category}' in data/categories.yml (known: {known})"))
+        problems.append(
+            doc.problem(("category",), f"no category '{programme.category}' in data/categories.yml (known: {known})")
+        )
     for i, ref in enumerate(programme.terms):
         if ref not in book.terms:
             problems += _missing(book, doc, ("terms", i), "glossary term", ref, "terms")
@@ -183,52 +238,84 @@ def _programme(book: Handbook, doc: LoadedYaml, programme: Programme) -> list[Pr
 
 
 def _background(book: Handbook, doc: LoadedYaml, programme: Programme) -> list[Problem]:
-    return [doc.problem(("background", i, "cite", j), f"'{cite}' is a seed document: background holds facts from "
-                        "outside the seeds, so cite a reference from data/references.yml")
-            for i, fact in enumerate(programme.background) for j, cite in enumerate(fact.cite)
-            if cite.split("#")[0] in book.sources]
+    return [
+        doc.problem(
+            ("background", i, "cite", j),
+            f"'{cite}' is a seed document: background holds facts from "
+            "outside the seeds, so cite a reference from data/references.yml",
+        )
+        for i, fact in enumerate(programme.background)
+        for j, cite in enumerate(fact.cite)
+        if cite.split("#")[0] in book.sources
+    ]
 
 
 def _former_ids(book: Handbook, doc: LoadedYaml, programme: Programme) -> list[Problem]:
     problems = []
     for i, former in enumerate(programme.former_ids):
         if former in book.programmes or former in book.unreadable:
-            problems.append(doc.problem(("former_ids", i), f"'{former}' is the id of a programme that exists: "
-                                                           "a former id must no longer be in use"))
+            problems.append(
+                doc.problem(
+                    ("former_ids", i),
+                    f"'{former}' is the id of a programme that exists: a former id must no longer be in use",
+                )
+            )
         others = [p.id for p in book.programmes.values() if p.id != programme.id and former in p.former_ids]
         if others:
-            problems.append(doc.problem(("former_ids", i), f"'{former}' is also a former id of '{others[0]}': "
-                                                           "an old URL can redirect to one place only"))
+            problems.append(
+                doc.problem(
+                    ("former_ids", i),
+                    f"'{former}' is also a former id of '{others[0]}': an old URL can redirect to one place only",
+                )
+            )
     return problems
 
 
 def _term(book: Handbook, doc: LoadedYaml, term: Term) -> list[Problem]:
-    return [problem for i, ref in enumerate(term.see_also) if ref not in book.terms
-            for problem in _missing(book, doc, ("see_also", i), "glossary term", ref, "terms")]
+    return [
+        problem
+        for i, ref in enumerate(term.see_also)
+        if ref not in book.terms
+        for problem in _missing(book, doc, ("see_also", i), "glossary term", ref, "terms")
+    ]
 
 
 def _source(book: Handbook, doc: LoadedYaml, source: Source) -> list[Problem]:
-    if source.doc_number and any(unicodedata.category(c) in ("Ps", "Pe") for c in source.doc_number
-                                 if c not in "〔〕"):  # [2015], （2015）, ［2015］, 〖2015〗, 「2015」…
-        return [doc.problem(("doc_number",), f"'{source.doc_number}': write the year of a document number in 〔〕, "
-                                             "e.g. 新工字〔2015〕14号")]
+    if source.doc_number and any(
+        unicodedata.category(c) in ("Ps", "Pe") for c in source.doc_number if c not in "〔〕"
+    ):  # [2015], （2015）, ［2015］, 〖2015〗, 「2015」…
+        return [
+            doc.problem(
+                ("doc_number",),
+                f"'{source.doc_number}': write the year of a document number in 〔〕, e.g. 新工字〔2015〕14号",
+            )
+        ]
     return []
 
 
-def _check_quote(book: Handbook, doc: LoadedYaml, key: KeyPath, source_id: str, paragraph: int, text: str) -> list[Problem]:
+def _check_quote(
+    book: Handbook, doc: LoadedYaml, key: KeyPath, source_id: str, paragraph: int, text: str
+) -> list[Problem]:
     if source_id in book.unreadable or "sources" in book.unread_folders:
         return []
     if source_id not in book.sources:
         return [doc.problem(key + ("source",), f"no source with id '{source_id}' in data/sources/")]
     paragraphs = book.paragraphs.get(source_id, [])
     if paragraph > len(paragraphs):
-        return [doc.problem(key + ("paragraph",), f"source '{source_id}' has {len(paragraphs)} paragraphs, not {paragraph}")]
+        return [
+            doc.problem(key + ("paragraph",), f"source '{source_id}' has {len(paragraphs)} paragraphs, not {paragraph}")
+        ]
     if text in paragraphs[paragraph - 1]:
         return []
     elsewhere = [n for n, p in enumerate(paragraphs, 1) if text in p]
     if elsewhere:
-        return [doc.problem(key + ("paragraph",), f"the quotation is in paragraph {elsewhere[0]} of '{source_id}', "
-                                                  f"not {paragraph}: set paragraph: {elsewhere[0]}")]
+        return [
+            doc.problem(
+                key + ("paragraph",),
+                f"the quotation is in paragraph {elsewhere[0]} of '{source_id}', "
+                f"not {paragraph}: set paragraph: {elsewhere[0]}",
+            )
+        ]
     return [doc.problem(key + ("text",), _first_difference(text, paragraphs[paragraph - 1], source_id, paragraph))]
 
 
@@ -241,12 +328,15 @@ def _first_difference(quote: str, paragraph: str, source_id: str, number: int) -
         else:
             break
     if longest == 0:
-        return (f"quotation not found in '{source_id}' paragraph {number}: its first character "
-                f"'{quote[0]}' does not start any passage there; copy the wording exactly from data/sources/{source_id}.txt line {number}")
+        return (
+            f"quotation not found in '{source_id}' paragraph {number}: its first character "
+            f"'{quote[0]}' does not start any passage there; copy the wording exactly from "
+            f"data/sources/{source_id}.txt line {number}"
+        )
     start = paragraph.index(quote[:longest])
     expected = paragraph[start + longest : start + longest + 8]
-    return (f"quotation differs from '{source_id}' paragraph {number} after '{quote[max(0, longest - 8):longest]}': "
-            f"the source continues '{expected}', the quotation has '{quote[longest:longest + 8]}'; "
-            f"copy the wording exactly from data/sources/{source_id}.txt line {number}")
-
-
+    return (
+        f"quotation differs from '{source_id}' paragraph {number} after '{quote[max(0, longest - 8) : longest]}': "
+        f"the source continues '{expected}', the quotation has '{quote[longest : longest + 8]}'; "
+        f"copy the wording exactly from data/sources/{source_id}.txt line {number}"
+    )

@@ -3,11 +3,13 @@
 The check resolves every citation this walk finds, the open data lists the sources a programme cites from it,
 and `new` writes a placeholder citation into each of these fields.
 """
+
 from __future__ import annotations
 
 import functools
 import typing
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -29,7 +31,7 @@ def model_in(annotation: Any) -> Any:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cite_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     """The fields of a model that can hold citations, each with how: "cites" (a list of cite ids),
     "one" (a single reference id), "nested" (a model or a list of models). The others are never walked."""

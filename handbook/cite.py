@@ -1,6 +1,7 @@
 """Ready citations for trainers: GB/T 7714-2015 (Chinese national standard, electronic resources [EB/OL])
 and APA 7. Each citation has two placeholders, {url} and {accessed}: the site fills them in the reader's
 browser with the page's real address and today's date, since neither is known when the site is built."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,13 +41,17 @@ def source_citations(source: Source, paragraph: int | None = None) -> dict[str, 
     number = f": {source.doc_number}" if source.doc_number else ""
     where_zh = f", 第{paragraph}段" if paragraph else ""
     date = source.date or "出版日期不详"
-    gbt = (f"{_strip_period(source.issuer.zh)}. {_strip_period(source.title.zh)}{number}[Z/OL]. ({date})[{ACCESSED}]. "
-           f"转引自: {HANDBOOK['zh']}{where_zh}. {URL}.")
+    gbt = (
+        f"{_strip_period(source.issuer.zh)}. {_strip_period(source.title.zh)}{number}[Z/OL]. ({date})[{ACCESSED}]. "
+        f"转引自: {HANDBOOK['zh']}{where_zh}. {URL}."
+    )
     doc_no = f" ({source.doc_number})" if source.doc_number else ""
     kind = {"work-plan": "Work plan", "speech": "Speech", "guidance": "Guidance", "activity-plan": "Activity plan"}
     where_en = f", para. {paragraph}" if paragraph else ""
-    apa = (f"{_strip_period(source.issuer.en)}. ({_apa_date(source.date)}). {_strip_period(source.title.en)}{doc_no} "
-           f"[{kind[source.kind]}]. In {HANDBOOK['en']}{where_en}. Retrieved {ACCESSED}, from {URL}")
+    apa = (
+        f"{_strip_period(source.issuer.en)}. ({_apa_date(source.date)}). {_strip_period(source.title.en)}{doc_no} "
+        f"[{kind[source.kind]}]. In {HANDBOOK['en']}{where_en}. Retrieved {ACCESSED}, from {URL}"
+    )
     return {"gbt7714": gbt, "apa": apa}
 
 

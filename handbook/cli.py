@@ -1,23 +1,25 @@
 """Command line: `check` validates every data file and prints each problem once; `new` writes a draft entry;
 `schema` writes the JSON Schemas editors use. Each command only parses its arguments and calls the library."""
+
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from . import schema, scaffold
+from . import scaffold, schema
 from .kinds import REVIEWED
 from .load import load_handbook
 from .review import stale_reviews
 from .yamlio import Problem, shown
-
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def github_annotation(problem: Problem) -> str:
     """A problem as a GitHub Actions workflow command, shown on the pull request's line."""
+
     def escape(text: str, extra: str = "") -> str:
         for char, code in [("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), *[(c, f"%{ord(c):02X}") for c in extra]]:
             text = text.replace(char, code)
@@ -45,9 +47,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(github_annotation(problem))
         else:
             print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-    summary = (f"{len(book.programmes)} programmes, {len(book.terms)} terms, {len(book.sources)} sources, "
-               f"{sum(len(p) for p in book.paragraphs.values())} paragraphs, "
-               f"{sum(len(p.quotes) for p in book.programmes.values())} quotations checked")
+    summary = (
+        f"{len(book.programmes)} programmes, {len(book.terms)} terms, {len(book.sources)} sources, "
+        f"{sum(len(p) for p in book.paragraphs.values())} paragraphs, "
+        f"{sum(len(p.quotes) for p in book.programmes.values())} quotations checked"
+    )
     if errors:
         print(f"check failed: {len(errors)} error(s) ({summary})", file=sys.stderr)
         return 1
@@ -83,8 +87,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = schema.stale(root)
         for name in stale:
-            print(f"{schema.schema_path(root, name).relative_to(root)} is out of date: run python -m handbook schema",
-                  file=sys.stderr)
+            print(
+                f"{schema.schema_path(root, name).relative_to(root)} is out of date: run python -m handbook schema",
+                file=sys.stderr,
+            )
         return 1 if stale else 0
     for path in schema.write_all(root):
         print(path.relative_to(root))
@@ -97,8 +103,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     Example: python -m handbook review programme ankang-cup --by my-handle --english
     """
-    from .review import ReviewError, record_review
     from .load import DataInvalid
+    from .review import ReviewError, record_review
 
     try:
         path = record_review(Path(args.root), args.kind, args.id, args.by, args.english)
@@ -126,9 +132,17 @@ def cmd_seed_spans(args: argparse.Namespace) -> int:
     print(f"wrote the seed map into {written}" if args.write else "\n".join(sum(blocks.values(), [])))
     if seed_map.omitted:
         listed = ", ".join(f"{span} ({excerpt})" for span, excerpt in seed_map.omitted)
-        print(f"seed text left out inside the document: {listed}. Give each a reason in seed_omitted (if the "
-              "document starts further on in its seed, run again with --from-line LINE)", file=sys.stderr)
+        print(
+            f"seed text left out inside the document: {listed}. Give each a reason in seed_omitted (if the "
+            "document starts further on in its seed, run again with --from-line LINE)",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _summary(command: Callable) -> str:
+    """A command's help line: the first line of its docstring."""
+    return (command.__doc__ or "").splitlines()[0]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,36 +150,68 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m handbook", description="Union Programmes Handbook data tools")
     parser.add_argument("--root", default=str(ROOT), help="project folder (default: this checkout)")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help=cmd_check.__doc__.splitlines()[0], description=cmd_check.__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("--max-age-days", type=int, default=365,
-                       help="warn about entries last reviewed longer ago than this (default 365)")
-    check.add_argument("--format", choices=["text", "github"], default="text",
-                       help="text: path:line:col: key: message (default); github: GitHub Actions annotations")
+    check = commands.add_parser(
+        "check",
+        help=_summary(cmd_check),
+        description=cmd_check.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "--max-age-days",
+        type=int,
+        default=365,
+        help="warn about entries last reviewed longer ago than this (default 365)",
+    )
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="text: path:line:col: key: message (default); github: GitHub Actions annotations",
+    )
     check.set_defaults(run=cmd_check)
-    new = commands.add_parser("new", help=cmd_new.__doc__.splitlines()[0], description=cmd_new.__doc__,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    new = commands.add_parser(
+        "new",
+        help=_summary(cmd_new),
+        description=cmd_new.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     new.add_argument("kind", choices=list(scaffold.KINDS), help="what to add")
     new.add_argument("id", help="the new entry's id: lower-case letters, digits and hyphens (also its file name)")
     new.add_argument("--file", help="targets only: the list file, data/targets/FILE.yml (created if missing)")
     new.add_argument("--by", default="maintainer", help="handle for reviewed.by (default: maintainer)")
     new.set_defaults(run=cmd_new)
-    schemas = commands.add_parser("schema", help=cmd_schema.__doc__.splitlines()[0], description=cmd_schema.__doc__,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    schemas = commands.add_parser(
+        "schema",
+        help=_summary(cmd_schema),
+        description=cmd_schema.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     schemas.add_argument("--check", action="store_true", help="write nothing; exit 1 if a schema file is out of date")
     schemas.set_defaults(run=cmd_schema)
-    review = commands.add_parser("review", help=cmd_review.__doc__.splitlines()[0], description=cmd_review.__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    review = commands.add_parser(
+        "review",
+        help=_summary(cmd_review),
+        description=cmd_review.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     review.add_argument("kind", choices=[kind.name for kind in REVIEWED])
     review.add_argument("id")
     review.add_argument("--by", required=True, help="your handle or role (not your name)")
     review.add_argument("--english", action="store_true", help="the English was checked against the current Chinese")
     review.set_defaults(run=cmd_review)
-    spans = commands.add_parser("seed-spans", help=cmd_seed_spans.__doc__.splitlines()[0],
-                                description=cmd_seed_spans.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    spans = commands.add_parser(
+        "seed-spans",
+        help=_summary(cmd_seed_spans),
+        description=cmd_seed_spans.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     spans.add_argument("id", help="the source's id (data/sources/ID.yml and ID.txt)")
-    spans.add_argument("--from-line", type=int, help="seed line where the document starts (default: where its map "
-                                                     "starts, else line 1), for a seed holding several documents")
+    spans.add_argument(
+        "--from-line",
+        type=int,
+        help="seed line where the document starts (default: where its map "
+        "starts, else line 1), for a seed holding several documents",
+    )
     spans.add_argument("--write", action="store_true", help="write the map into data/sources/ID.yml")
     spans.set_defaults(run=cmd_seed_spans)
     return parser

@@ -1,5 +1,6 @@
 """Open data: the whole handbook as JSON (one file per kind, one per entry) and CSV for the tables,
 written into the built site under data/. Plain Python, so any other tool can publish the same files."""
+
 from __future__ import annotations
 
 import csv
@@ -41,10 +42,19 @@ def _dump(entry: BaseModel) -> dict:
 def _refuse_non_finite(book: Handbook, dumps: dict[str, dict[str, dict]]) -> None:
     """Stop before anything is written if an entry holds NaN or Infinity (the data check refuses them in
     YAML; this guards the writers), naming the file and line of each."""
-    problems = [_problem_at(book, kind, entry_id, key, f"{number} is not a finite number: the open data "
-                                                        "(JSON and CSV) cannot hold NaN or Infinity")
-                for kind, records in dumps.items() for entry_id, record in records.items()
-                for key, number in values_in(record, float) if not math.isfinite(number)]
+    problems = [
+        _problem_at(
+            book,
+            kind,
+            entry_id,
+            key,
+            f"{number} is not a finite number: the open data (JSON and CSV) cannot hold NaN or Infinity",
+        )
+        for kind, records in dumps.items()
+        for entry_id, record in records.items()
+        for key, number in values_in(record, float)
+        if not math.isfinite(number)
+    ]
     if problems:
         raise NonFiniteNumber(problems)
 
@@ -58,8 +68,9 @@ def _problem_at(book: Handbook, kind: str, entry_id: str, key: KeyPath, message:
     if (kind, entry_id) in book.files:
         paths = [book.files[(kind, entry_id)]]
     else:  # an item of a list file: categories.yml, references.yml, targets/*.yml
-        paths = [path.relative_to(book.root).as_posix()
-                 for path in sorted((book.root / "data").glob(BY_PLURAL[kind].files))]
+        paths = [
+            path.relative_to(book.root).as_posix() for path in sorted((book.root / "data").glob(BY_PLURAL[kind].files))
+        ]
     for path in paths:
         try:
             loaded = load_yaml(book.root / path, path)
@@ -99,14 +110,16 @@ def export_files(book: Handbook) -> dict[str, bytes]:
 
 
 def _export_files(book: Handbook) -> dict[str, bytes]:
-    dumps = {kind.plural: {e.id: _dump(e) for e in _in_order(kind, getattr(book, kind.plural))} for kind in KINDS}
+    dumps = {kind.plural: {e.id: _dump(e) for e in _in_order(kind, getattr(book, kind.plural))} for kind in KINDS}  # type: ignore[attr-defined]
     _refuse_non_finite(book, dumps)
     files: dict[str, bytes] = {}
     for kind in KINDS:
         records = list(dumps[kind.plural].values())
         if kind.export == "entries":  # with how complete the English is
-            records = [dict(record, translation_status=translation_status(getattr(book, kind.plural)[record["id"]]))
-                       for record in records]
+            records = [
+                dict(record, translation_status=translation_status(getattr(book, kind.plural)[record["id"]]))
+                for record in records
+            ]
         elif kind.export == "entries+paragraphs":  # with the text, paragraph by paragraph
             records = [dict(record, paragraphs=book.paragraphs[record["id"]]) for record in records]
         if kind.export != "list":
@@ -123,31 +136,118 @@ def _in_order(kind, entries: dict[str, BaseModel]) -> list[BaseModel]:
 
 
 def _programme_rows(book: Handbook) -> list[list]:
-    return [[p.id, p.category, p.name.zh, p.name.en, p.name.en_source or "",
-             " ".join(sorted({o.level for o in p.organisers})),
-             p.started.year if p.started else "", p.summary.zh, p.summary.en,
-             " ".join(sorted({c.split("#")[0] for c in all_cites(p)})), translation_status(p), p.reviewed.date]
-            for p in sorted(book.programmes.values(), key=lambda p: p.id)]
+    return [
+        [
+            p.id,
+            p.category,
+            p.name.zh,
+            p.name.en,
+            p.name.en_source or "",
+            " ".join(sorted({o.level for o in p.organisers})),
+            p.started.year if p.started else "",
+            p.summary.zh,
+            p.summary.en,
+            " ".join(sorted({c.split("#")[0] for c in all_cites(p)})),
+            translation_status(p),
+            p.reviewed.date,
+        ]
+        for p in sorted(book.programmes.values(), key=lambda p: p.id)
+    ]
 
 
 def _target_rows(book: Handbook) -> list[list]:
-    return [[t.id, t.programme, t.kind, t.place.zh, t.place.en, t.level, t.year or "", t.indicator.zh, t.indicator.en,
-             "" if t.value is None else t.value, t.value_text, t.unit.zh, t.unit.en, " ".join(t.cite)]
-            for t in sorted(book.targets.values(), key=lambda t: t.id)]
+    return [
+        [
+            t.id,
+            t.programme,
+            t.kind,
+            t.place.zh,
+            t.place.en,
+            t.level,
+            t.year or "",
+            t.indicator.zh,
+            t.indicator.en,
+            "" if t.value is None else t.value,
+            t.value_text,
+            t.unit.zh,
+            t.unit.en,
+            " ".join(t.cite),
+        ]
+        for t in sorted(book.targets.values(), key=lambda t: t.id)
+    ]
 
 
 def _law_rows(book: Handbook) -> list[list]:
-    return [[law.id, law.kind, law.name.zh, law.name.en, law.issuer.zh, law.issuer.en, law.adopted or "",
-             law.effective or "", law.status, " ".join(law.dates_cite), " ".join(law.mentioned_in)]
-            for law in sorted(book.laws.values(), key=lambda law: law.id)]
+    return [
+        [
+            law.id,
+            law.kind,
+            law.name.zh,
+            law.name.en,
+            law.issuer.zh,
+            law.issuer.en,
+            law.adopted or "",
+            law.effective or "",
+            law.status,
+            " ".join(law.dates_cite),
+            " ".join(law.mentioned_in),
+        ]
+        for law in sorted(book.laws.values(), key=lambda law: law.id)
+    ]
 
 
 # The CSV tables, by kind (kinds.py says which kinds have one): header, and the rows of a handbook.
 TABLES: dict[str, tuple[list[str], typing.Callable[[Handbook], list[list]]]] = {
-    "programmes": (["id", "category", "name_zh", "name_en", "name_en_source", "levels", "started", "summary_zh",
-                    "summary_en", "sources", "translation_status", "reviewed"], _programme_rows),
-    "targets": (["id", "programme", "kind", "place_zh", "place_en", "level", "year", "indicator_zh", "indicator_en",
-                 "value", "value_text", "unit_zh", "unit_en", "cite"], _target_rows),
-    "laws": (["id", "kind", "name_zh", "name_en", "issuer_zh", "issuer_en", "adopted", "effective", "status",
-              "dates_cite", "mentioned_in"], _law_rows),
+    "programmes": (
+        [
+            "id",
+            "category",
+            "name_zh",
+            "name_en",
+            "name_en_source",
+            "levels",
+            "started",
+            "summary_zh",
+            "summary_en",
+            "sources",
+            "translation_status",
+            "reviewed",
+        ],
+        _programme_rows,
+    ),
+    "targets": (
+        [
+            "id",
+            "programme",
+            "kind",
+            "place_zh",
+            "place_en",
+            "level",
+            "year",
+            "indicator_zh",
+            "indicator_en",
+            "value",
+            "value_text",
+            "unit_zh",
+            "unit_en",
+            "cite",
+        ],
+        _target_rows,
+    ),
+    "laws": (
+        [
+            "id",
+            "kind",
+            "name_zh",
+            "name_en",
+            "issuer_zh",
+            "issuer_en",
+            "adopted",
+            "effective",
+            "status",
+            "dates_cite",
+            "mentioned_in",
+        ],
+        _law_rows,
+    ),
 }

@@ -4,6 +4,7 @@ Adding a kind: declare it here, add its model to models.py (and its help to sche
 `python -m handbook schema`. tests/test_kinds.py fails while a consumer in handbook/ does not know the new kind.
 The order below is the order files are read and schemas listed: entry folders first, then list files.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,19 +45,66 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("programme", "programmes", Programme, "programmes/{id}.md", "name", reviewed=True, translated=True,
-         scaffolded=True, export="entries", table=True),
-    Kind("term", "terms", Term, "glossary.md#{id}", "term", reviewed=True, translated=True, scaffolded=True,
-         export="entries"),
-    Kind("source", "sources", Source, "sources/{id}.md", "title", reviewed=True, translated=True, scaffolded=True,
-         export="entries+paragraphs"),
-    Kind("law", "laws", Law, "laws/{id}.md", "name", reviewed=True, translated=True, scaffolded=True,
-         export="entries", table=True),
-    Kind("category", "categories", Category, "programmes/index.md#{id}", "name", list_file="categories.yml",
-         by_id=False),
+    Kind(
+        "programme",
+        "programmes",
+        Programme,
+        "programmes/{id}.md",
+        "name",
+        reviewed=True,
+        translated=True,
+        scaffolded=True,
+        export="entries",
+        table=True,
+    ),
+    Kind(
+        "term",
+        "terms",
+        Term,
+        "glossary.md#{id}",
+        "term",
+        reviewed=True,
+        translated=True,
+        scaffolded=True,
+        export="entries",
+    ),
+    Kind(
+        "source",
+        "sources",
+        Source,
+        "sources/{id}.md",
+        "title",
+        reviewed=True,
+        translated=True,
+        scaffolded=True,
+        export="entries+paragraphs",
+    ),
+    Kind(
+        "law",
+        "laws",
+        Law,
+        "laws/{id}.md",
+        "name",
+        reviewed=True,
+        translated=True,
+        scaffolded=True,
+        export="entries",
+        table=True,
+    ),
+    Kind(
+        "category", "categories", Category, "programmes/index.md#{id}", "name", list_file="categories.yml", by_id=False
+    ),
     Kind("reference", "references", Reference, "references.md#{id}", "title", list_file="references.yml"),
-    Kind("target", "targets", Target, "targets.md#{id}", "indicator", list_file="targets/*.yml", scaffolded=True,
-         table=True),
+    Kind(
+        "target",
+        "targets",
+        Target,
+        "targets.md#{id}",
+        "indicator",
+        list_file="targets/*.yml",
+        scaffolded=True,
+        table=True,
+    ),
 )
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

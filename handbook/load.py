@@ -4,6 +4,7 @@
 `load_handbook(root)` returns the whole handbook and every problem found in one run; callers (the
 check command, the site build, the tests) decide what to do with the problems.
 """
+
 from __future__ import annotations
 
 import gc
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .book import Handbook
 from .checks import check_ids, check_references
@@ -20,8 +22,17 @@ from .citations import model_in
 from .kinds import ENTRY_FILE_KINDS, LIST_FILE_KINDS, Kind
 from .models import CITE_PATTERN, DATE_PATTERN, ID_MAX, ID_PATTERN, ListFile, Strict
 from .seeds import check_seeds
-from .yamlio import (KeyPath, LoadedYaml, Problem, YamlError, decode_utf8, find_unprintable, load_yaml,
-                     read_data_file, unprintable_message)
+from .yamlio import (
+    KeyPath,
+    LoadedYaml,
+    Problem,
+    YamlError,
+    decode_utf8,
+    find_unprintable,
+    load_yaml,
+    read_data_file,
+    unprintable_message,
+)
 
 
 class DataInvalid(Exception):
@@ -50,8 +61,14 @@ def _folder_problem(folder: Path, root: Path) -> Problem | None:
         return None
     display = _rel(folder, root)
     if stat.S_ISLNK(info.st_mode):
-        return Problem(display, 1, 1, "", f"is a symbolic link to {os.readlink(folder)}: data folders must be real "
-                                          "folders inside the repository; put the folder itself here")
+        return Problem(
+            display,
+            1,
+            1,
+            "",
+            f"is a symbolic link to {os.readlink(folder)}: data folders must be real "
+            "folders inside the repository; put the folder itself here",
+        )
     if not stat.S_ISDIR(info.st_mode):
         return Problem(display, 1, 1, "", "is not a folder: remove it (data files live in data/ and its folders)")
     return None
@@ -83,7 +100,11 @@ def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
     for source_id in list(book.sources):
         problems += _load_paragraphs(book, source_id, loaded[("sources", source_id)])
     for both in sorted(set(book.sources) & set(book.references)):
-        problems.append(loaded[("references", both)].problem(("id",), f"id '{both}' is already a source id: cite ids must be unique"))
+        problems.append(
+            loaded[("references", both)].problem(
+                ("id",), f"id '{both}' is already a source id: cite ids must be unique"
+            )
+        )
     book.documents = loaded
     problems += check_ids(book, loaded)
     problems += check_references(book, loaded)
@@ -97,11 +118,12 @@ def _list_file_paths(book: Handbook, kind: Kind, problems: list[Problem]) -> lis
     return _data_files(book, data / folder, name, problems) if "*" in name else [data / name]
 
 
-def _load_list_file(book: Handbook, path: Path, kind: Kind, problems: list[Problem],
-                    loaded: dict[tuple[str, str], LoadedYaml]) -> None:
+def _load_list_file(
+    book: Handbook, path: Path, kind: Kind, problems: list[Problem], loaded: dict[tuple[str, str], LoadedYaml]
+) -> None:
     # Items are validated one by one, so one bad entry does not hide the others from the rest of the check.
     list_name = kind.plural
-    result = _parse(path, ListFile, book.root, problems)
+    result = _parse(path, ListFile, book.root, problems)  # type: ignore[arg-type]  # a file, not an entry
     if result is None:
         return
     doc, _ = result
@@ -121,8 +143,9 @@ def _load_list_file(book: Handbook, path: Path, kind: Kind, problems: list[Probl
         loaded[(list_name, item.id)] = scoped
 
 
-def _load_entry_files(book: Handbook, kind: Kind, problems: list[Problem],
-                      loaded: dict[tuple[str, str], LoadedYaml]) -> None:
+def _load_entry_files(
+    book: Handbook, kind: Kind, problems: list[Problem], loaded: dict[tuple[str, str], LoadedYaml]
+) -> None:
     folder = book.root / "data" / kind.plural
     for path in _data_files(book, folder, "*.yml", problems):
         result = _parse(path, kind.model, book.root, problems)
@@ -131,8 +154,13 @@ def _load_entry_files(book: Handbook, kind: Kind, problems: list[Problem],
             continue
         doc, entry = result
         if entry.id != path.stem:
-            problems.append(doc.problem(("id",), f"id '{entry.id}' does not match the file name '{path.name}': "
-                                                  f"rename the file to {entry.id}.yml or fix the id"))
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    f"id '{entry.id}' does not match the file name '{path.name}': "
+                    f"rename the file to {entry.id}.yml or fix the id",
+                )
+            )
             continue
         getattr(book, kind.plural)[entry.id] = entry
         book.files[(kind.plural, entry.id)] = doc.path
@@ -180,8 +208,9 @@ def _parse(path: Path, model: type[Strict], root: Path, problems: list[Problem])
         problems.append(exc.problem)
         return None
     if not isinstance(doc.data, dict):
-        problems.append(doc.problem((), "the file must hold a mapping of fields (key: value), not a "
-                                        f"{_yaml_type(doc.data)}"))
+        problems.append(
+            doc.problem((), f"the file must hold a mapping of fields (key: value), not a {_yaml_type(doc.data)}")
+        )
         return None
     entry = _validate(doc, model, doc.data, problems)
     return None if entry is None else (doc, entry)
@@ -195,14 +224,16 @@ def _validate(doc: LoadedYaml, model: type[Strict], raw: Any, problems: list[Pro
         return None
 
 
-def _explain(doc: LoadedYaml, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+def _explain(doc: LoadedYaml, model: type[BaseModel], error: ErrorDetails) -> Problem:
     """Turn a pydantic error into a message that says what to do."""
     loc: KeyPath = tuple(error["loc"])
     kind = error["type"]
     name = loc[-1] if loc else ""
     if kind == "missing":
         if name == "en":
-            message = "missing English translation: add it (a plain translation is fine; mark an official one with en_source)"
+            message = (
+                "missing English translation: add it (a plain translation is fine; mark an official one with en_source)"
+            )
         elif name == "zh":
             message = "missing Chinese text: add it"
         else:
@@ -214,34 +245,48 @@ def _explain(doc: LoadedYaml, model: type[BaseModel], error: dict[str, Any]) -> 
         return doc.problem(loc, f"unknown key '{name}': remove it or fix its spelling (allowed here: {allowed})")
     if kind == "string_pattern_mismatch":
         pattern = error["ctx"]["pattern"]
-        what = {ID_PATTERN: "a valid id: use lower-case letters, digits and hyphens (e.g. ankang-cup)",
-                CITE_PATTERN: "a valid citation: write source-id#pN (paragraph N) or a reference id",
-                DATE_PATTERN: "a date: write YYYY, YYYY-MM or YYYY-MM-DD"}.get(pattern, f"of the form {pattern}")
+        what = {
+            ID_PATTERN: "a valid id: use lower-case letters, digits and hyphens (e.g. ankang-cup)",
+            CITE_PATTERN: "a valid citation: write source-id#pN (paragraph N) or a reference id",
+            DATE_PATTERN: "a date: write YYYY, YYYY-MM or YYYY-MM-DD",
+        }.get(pattern, f"of the form {pattern}")
         return doc.problem(loc, f"{_value_repr(error['input'])} is not {what}")
     if kind == "too_short":
         return doc.problem(loc, "must list at least one item")
     if kind == "string_too_long":
         limit = error["ctx"]["max_length"]
         why = ID_WHY if limit == ID_MAX else ""
-        return doc.problem(loc, f"{len(error['input']):,} characters long; at most {limit:,} allowed here{why}: shorten it")
+        return doc.problem(
+            loc, f"{len(error['input']):,} characters long; at most {limit:,} allowed here{why}: shorten it"
+        )
     if kind == "too_long":
         limit = error["ctx"]["max_length"]
-        return doc.problem(loc, f"lists {error['ctx']['actual_length']:,} items; at most {limit:,} allowed here: "
-                                "keep the ones readers use")
+        return doc.problem(
+            loc,
+            f"lists {error['ctx']['actual_length']:,} items; at most {limit:,} allowed here: keep the ones readers use",
+        )
     if kind == "finite_number":
         what = {"nan": "not a number (.nan)", "inf": "infinite (.inf)", "-inf": "infinite (-.inf)"}.get(
-            repr(float(error["input"])), "not a finite number")
-        return doc.problem(loc, f"is {what}, which the published data cannot hold (JSON has no NaN or infinity): "
-                                "write the number, or leave the field out")
+            repr(float(error["input"])), "not a finite number"
+        )
+        return doc.problem(
+            loc,
+            f"is {what}, which the published data cannot hold (JSON has no NaN or infinity): "
+            "write the number, or leave the field out",
+        )
     message = error["msg"].removeprefix("Value error, ")
     if "input" in error and kind != "value_error":
         value = error["input"]
-        message += f" (got a {_yaml_type(value)})" if isinstance(value, (dict, list)) else f" (got {_value_repr(value)})"
+        message += (
+            f" (got a {_yaml_type(value)})" if isinstance(value, (dict, list)) else f" (got {_value_repr(value)})"
+        )
     return doc.problem(loc, message)
 
 
-ID_WHY = (" (an id is a file name and part of every address: <id>.yml, <id>.json and <id>.html must fit the 255 "
-          "bytes a file name may have)")
+ID_WHY = (
+    " (an id is a file name and part of every address: <id>.yml, <id>.json and <id>.html must fit the 255 "
+    "bytes a file name may have)"
+)
 
 
 def _value_repr(value: Any, size: int = 60) -> str:
@@ -279,8 +324,13 @@ def _load_paragraphs(book: Handbook, source_id: str, doc: LoadedYaml) -> list[Pr
     path = book.root / "data" / "sources" / f"{source_id}.txt"
     display = _rel(path, book.root)
     if not os.path.lexists(path):
-        return [doc.problem(("id",), f"the text file data/sources/{source_id}.txt is missing: add the document's "
-                                     "text, one paragraph per line")]
+        return [
+            doc.problem(
+                ("id",),
+                f"the text file data/sources/{source_id}.txt is missing: add the document's "
+                "text, one paragraph per line",
+            )
+        ]
     try:
         text = decode_utf8(read_data_file(path, display), display)
     except YamlError as exc:
@@ -289,12 +339,16 @@ def _load_paragraphs(book: Handbook, source_id: str, doc: LoadedYaml) -> list[Pr
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    problems = [Problem(display, n, 1, "", "empty line: the text holds one paragraph per line, with no blank lines")
-                for n, line in enumerate(lines, 1) if not line.strip()]
+    problems = [
+        Problem(display, n, 1, "", "empty line: the text holds one paragraph per line, with no blank lines")
+        for n, line in enumerate(lines, 1)
+        if not line.strip()
+    ]
     if "\r\n" in text:
-        line = text.count("\n", 0, text.index("\r\n")) + 1
-        problems.append(Problem(display, line, 1, "", "line ends in CR LF (Windows line ends): save the file with LF "
-                                                      "line ends"))
+        first = text.count("\n", 0, text.index("\r\n")) + 1
+        problems.append(
+            Problem(display, first, 1, "", "line ends in CR LF (Windows line ends): save the file with LF line ends")
+        )
     if find_unprintable(text):
         for n, line in enumerate(lines, 1):
             found = find_unprintable(line.removesuffix("\r"))
@@ -302,7 +356,15 @@ def _load_paragraphs(book: Handbook, source_id: str, doc: LoadedYaml) -> list[Pr
                 problems.append(Problem(display, n, found.start() + 1, "", unprintable_message(found.group())))
     for n, line in enumerate(lines, 1):
         if len(line) > MAX_PARAGRAPH_CHARS:
-            problems.append(Problem(display, n, 1, "", f"paragraph {n} has {len(line):,} characters; a paragraph may "
-                                                       f"have at most {MAX_PARAGRAPH_CHARS:,}: check the line breaks"))
+            problems.append(
+                Problem(
+                    display,
+                    n,
+                    1,
+                    "",
+                    f"paragraph {n} has {len(line):,} characters; a paragraph may "
+                    f"have at most {MAX_PARAGRAPH_CHARS:,}: check the line breaks",
+                )
+            )
     book.paragraphs[source_id] = lines
     return problems

@@ -4,6 +4,7 @@ Every text a reader sees comes in both languages (`zh` first). Every statement o
 a list of `source-id#pN` (paragraph N of a primary document in data/sources/) or `reference-id`
 (a public source listed in data/references.yml).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,20 +33,25 @@ HANDLE_MAX = 64  # (16)
 
 # Windows cannot create a file or folder with these names, whatever the extension: con.yml could not be checked
 # out there, nor could programmes/con/ be published.
-WINDOWS_DEVICE_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
-                                  *(f"lpt{n}" for n in range(10))])
+WINDOWS_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))]
+)
 
 # Characters that show nothing: a text made only of them (and spaces) looks empty on the page.
-INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u2800"
-             "\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f"
-             "\ufeff\uffa0")
+INVISIBLE = (
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u2800"
+    "\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f"
+    "\ufeff\uffa0"
+)
 _ONLY_INVISIBLE = re.compile(f"[\\s{INVISIBLE}]*")
 
 
 def _not_device_name(value: str) -> str:
     if value in WINDOWS_DEVICE_NAMES:
-        raise ValueError(f"'{value}' is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9), which cannot "
-                         "be a file name there: choose another id")
+        raise ValueError(
+            f"'{value}' is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9), which cannot "
+            "be a file name there: choose another id"
+        )
     return value
 
 
@@ -186,13 +192,17 @@ class Programme(Strict):
     how_it_runs: list[SourcedText] = Field(min_length=1)
     related: list[Id] = []
     terms: list[Id] = []
-    laws: list[Id] = Field(default=[], description="Ids of laws and policy documents (data/laws/) the programme rests on.")
+    laws: list[Id] = Field(
+        default=[], description="Ids of laws and policy documents (data/laws/) the programme rests on."
+    )
     quotes: list[Quote] = []
     started: Started | None = None
     background: list[SourcedText] = Field(
-        default=[], description="Facts from outside the seeds; each must cite a reference in data/references.yml.")
+        default=[], description="Facts from outside the seeds; each must cite a reference in data/references.yml."
+    )
     open_questions: list[Text] = Field(
-        default=[], description="What is not known or not yet sourced; listed on the pending page.")
+        default=[], description="What is not known or not yet sourced; listed on the pending page."
+    )
     former_ids: list[EntryId] = Field(default=[], description="Ids this entry had before; their URLs redirect here.")
     reviewed: Reviewed
     translation: Translation | None = None
@@ -215,15 +225,18 @@ class Law(Strict):
     id: EntryId
     name: Name
     aliases: Aliases = Aliases()
-    kind: Literal["law", "administrative-regulation", "departmental-rule", "union-regulation", "party-document",
-                  "local-document"]
+    kind: Literal[
+        "law", "administrative-regulation", "departmental-rule", "union-regulation", "party-document", "local-document"
+    ]
     issuer: Text
     adopted: PartialDate | None = None
     effective: PartialDate | None = None
     amended: list[PartialDate] = []
     status: Literal["in-force", "amended", "repealed", "unknown"] = "unknown"
     status_note: Text | None = None
-    dates_cite: list[Cite] = Field(default=[], description="References for the dates and status; required when any is given.")
+    dates_cite: list[Cite] = Field(
+        default=[], description="References for the dates and status; required when any is given."
+    )
     summary: SourcedText
     mentioned_in: list[Cite] = Field(min_length=1, description="Source paragraphs that name it (source-id#pN).")
     open_questions: list[Text] = []
@@ -241,7 +254,9 @@ class Target(Strict):
     level: Level
     year: int | None = Field(default=None, ge=1900, le=2100)
     indicator: Text
-    value: float | None = Field(default=None, allow_inf_nan=False, description="The number; omit where the source masks it (X).")
+    value: float | None = Field(
+        default=None, allow_inf_nan=False, description="The number; omit where the source masks it (X)."
+    )
     value_text: Line = Field(description="The number exactly as the source writes it, e.g. 96%以上 or X家以上.")
     unit: Text
     cite: list[Cite] = Field(min_length=1)
@@ -260,7 +275,9 @@ def _seed_span(value: str) -> str:
     return value
 
 
-SeedFile = Annotated[str, AfterValidator(_seed_file), WithJsonSchema({"type": "string", "pattern": r"^[^./\\:][^/\\:]*$"})]
+SeedFile = Annotated[
+    str, AfterValidator(_seed_file), WithJsonSchema({"type": "string", "pattern": r"^[^./\\:][^/\\:]*$"})
+]
 SeedSpan = Annotated[str, AfterValidator(_seed_span), WithJsonSchema({"type": "string", "pattern": SPAN_PATTERN})]
 
 
@@ -279,7 +296,9 @@ class Source(Strict):
     kind: Literal["work-plan", "speech", "guidance", "activity-plan"]
     short: Text = Field(description="A short label for citations, e.g. 新乡县 2015.")
     title: Text
-    title_original: Line | None = Field(default=None, description="The title exactly as the document writes it, where it has one.")
+    title_original: Line | None = Field(
+        default=None, description="The title exactly as the document writes it, where it has one."
+    )
     issuer: Text
     place: Text
     level: Level
@@ -294,11 +313,15 @@ class Source(Strict):
     reviewed: Reviewed
     translation: Translation | None = None
     seed_spans: dict[str, SeedSpan] = Field(
-        default={}, json_schema_extra={"propertyNames": {"pattern": KEY_PATTERN}},
+        default={},
+        json_schema_extra={"propertyNames": {"pattern": KEY_PATTERN}},
         description="Where each paragraph comes from in the seed: p1, p2 … (one per line of the text), each a span "
-                    "of seed lines, e.g. \"12\", \"25-26\" or \"86:1-86:41\". Written by python -m handbook seed-spans.")
+        'of seed lines, e.g. "12", "25-26" or "86:1-86:41". Written by python -m handbook seed-spans.',
+    )
     seed_omitted: list[SeedOmission] = Field(
-        default=[], description="Seed text inside the document that the text leaves out, each with its span and a reason.")
+        default=[],
+        description="Seed text inside the document that the text leaves out, each with its span and a reason.",
+    )
 
 
 class Reference(Strict):
@@ -323,4 +346,3 @@ class ListFile(BaseModel):
     """categories.yml and references.yml: one key holding a list; the items are checked one by one."""
 
     model_config = ConfigDict(extra="allow")
-

@@ -1,5 +1,6 @@
 """Record a review in an entry's file: today's date and the reviewer's handle, and, when the English was
 checked too, the hash of the Chinese it was checked against. Only those two lines of the file change."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,8 @@ from .book import Handbook
 from .kinds import REVIEWED
 from .load import load_valid_handbook
 from .models import HANDLE_PATTERN
-from .yamlio import Problem
 from .translation import zh_hash
+from .yamlio import Problem
 
 KINDS = {kind.name: kind.plural for kind in REVIEWED}  # programme -> programmes, …
 
@@ -51,7 +52,12 @@ def stale_reviews(book: Handbook, max_age_days: int, today: dt.date | None = Non
         for entry_id, entry in getattr(book, kind).items():
             age = (today - dt.date.fromisoformat(entry.reviewed.date)).days
             if age > max_age_days:
-                warnings.append(book.documents[(kind, entry_id)].problem(
-                    ("reviewed",), f"last reviewed {entry.reviewed.date} by {entry.reviewed.by}, {age} days ago "
-                                   f"(more than {max_age_days}): check it against its sources and update the date", "warning"))
+                warnings.append(
+                    book.documents[(kind, entry_id)].problem(
+                        ("reviewed",),
+                        f"last reviewed {entry.reviewed.date} by {entry.reviewed.by}, {age} days ago "
+                        f"(more than {max_age_days}): check it against its sources and update the date",
+                        "warning",
+                    )
+                )
     return warnings

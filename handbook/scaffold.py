@@ -5,6 +5,7 @@ Each value still to be written holds a placeholder (（待填写）, (to be writ
 and `placeholders()` turns every one of them into an error at its file and line, so nothing half-written
 can be published.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,16 +36,19 @@ _DRAFT_NOTE = [
     f"# Draft: replace every {PLACEHOLDER_ZH}, {PLACEHOLDER_EN} and {PLACEHOLDER_ID}; "
     "`python -m handbook check` lists what is left to write.",
 ]
-_SOURCE_TEXT = (f"{PLACEHOLDER_ZH}把文件正文粘贴在这里，每段一行，第 N 行即第 N 段。"
-                f"{PLACEHOLDER_EN} Paste the document's text here, one paragraph per line: line N is paragraph N.\n")
+_SOURCE_TEXT = (
+    f"{PLACEHOLDER_ZH}把文件正文粘贴在这里，每段一行，第 N 行即第 N 段。"
+    f"{PLACEHOLDER_EN} Paste the document's text here, one paragraph per line: line N is paragraph N.\n"
+)
 
 
 class ScaffoldError(Exception):
     """A new entry cannot be written; the message says why and what to do."""
 
 
-def new_entry(root: Path, kind: str, entry_id: str, by: str = "maintainer", file: str | None = None,
-              today: dt.date | None = None) -> list[Path]:
+def new_entry(
+    root: Path, kind: str, entry_id: str, by: str = "maintainer", file: str | None = None, today: dt.date | None = None
+) -> list[Path]:
     """Write a draft entry (or append a draft target to data/targets/<file>.yml); returns the paths written."""
     _check_name(entry_id, "id")
     if entry_id == PLACEHOLDER_ID:
@@ -85,8 +89,17 @@ def placeholders(book: Handbook) -> list[Problem]:
             if _is_placeholder(value):
                 found.append(doc.problem(key, _message(key)))
     for source_id, lines in book.paragraphs.items():
-        found += [Problem(f"data/sources/{source_id}.txt", n, 1, "", "placeholder text: paste the document's text, "
-                          "one paragraph per line") for n, line in enumerate(lines, 1) if _is_placeholder(line)]
+        found += [
+            Problem(
+                f"data/sources/{source_id}.txt",
+                n,
+                1,
+                "",
+                "placeholder text: paste the document's text, one paragraph per line",
+            )
+            for n, line in enumerate(lines, 1)
+            if _is_placeholder(line)
+        ]
     return found
 
 
@@ -106,8 +119,10 @@ def _message(key: KeyPath) -> str:
     if field in CITE_FIELDS:
         if field == "mentioned_in":
             return "placeholder citation: write source-id#pN, the source paragraph that names this document"
-        return ("placeholder citation: write source-id#pN (paragraph N of a document in data/sources/) "
-                "or a reference id from data/references.yml")
+        return (
+            "placeholder citation: write source-id#pN (paragraph N of a document in data/sources/) "
+            "or a reference id from data/references.yml"
+        )
     messages = {
         "zh": "placeholder text: write the Chinese",
         "en": "placeholder text: write the English (a plain translation is fine)",
@@ -127,8 +142,9 @@ def _at(data: Any, key: KeyPath) -> Any:
 
 def _check_name(name: str, what: str) -> None:
     if not re.fullmatch(ID_PATTERN, name):
-        raise ScaffoldError(f"'{name}' is not a valid {what}: use lower-case letters, digits and hyphens "
-                            "(e.g. ankang-cup)")
+        raise ScaffoldError(
+            f"'{name}' is not a valid {what}: use lower-case letters, digits and hyphens (e.g. ankang-cup)"
+        )
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -150,11 +166,14 @@ def _hints(data: Path) -> dict[str, str]:
 
 # --- a target goes into a shared list file -------------------------------------------------------------------
 
+
 def _append_target(data: Path, entry_id: str, file: str | None) -> Path:
     """Targets have no `reviewed`: they are checked with the paragraph they cite."""
     if not file:
-        raise ScaffoldError("a target goes into a list file: give --file NAME, e.g. --file xinxiang-2015-work-points "
-                            "(data/targets/NAME.yml, created if it does not exist)")
+        raise ScaffoldError(
+            "a target goes into a list file: give --file NAME, e.g. --file xinxiang-2015-work-points "
+            "(data/targets/NAME.yml, created if it does not exist)"
+        )
     name = file.removesuffix(".yml")
     _check_name(name, "file name")
     list_name, model = BY_NAME["target"].plural, BY_NAME["target"].model
@@ -162,10 +181,15 @@ def _append_target(data: Path, entry_id: str, file: str | None) -> Path:
     if entry_id in existing:
         raise ScaffoldError(f"target '{entry_id}' already exists in {existing[entry_id]}: choose another id")
     path = data / "targets" / f"{name}.yml"
-    old = path.read_text(encoding="utf-8") if path.exists() else (
-        "# yaml-language-server: $schema=../../schemas/targets.schema.json\n"
-        "# Numeric targets and results stated in one source document: name it in this comment.\n"
-        f"{list_name}:\n")
+    old = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else (
+            "# yaml-language-server: $schema=../../schemas/targets.schema.json\n"
+            "# Numeric targets and results stated in one source document: name it in this comment.\n"
+            f"{list_name}:\n"
+        )
+    )
     found = re.search(r"^( *)- ", old, re.MULTILINE)
     indent = found.group(1) if found else "  "
     item = [indent + line for line in _DRAFT_NOTE] + _list_item(_fields(model, 0, {"id": entry_id}, {}), indent)
@@ -197,7 +221,7 @@ def _list_item(lines: list[str], indent: str) -> list[str]:
     """A mapping's lines as one item of a YAML list: '- ' before its first key, everything indented under it."""
     first_key = next(i for i, line in enumerate(lines) if not line.lstrip().startswith("#"))
     head = [indent + line for line in lines[:first_key]]  # the first key's help, level with its dash
-    return [*head, indent + "- " + lines[first_key], *(indent + "  " + line for line in lines[first_key + 1:])]
+    return [*head, indent + "- " + lines[first_key], *(indent + "  " + line for line in lines[first_key + 1 :])]
 
 
 def _validate(text: str, model: type[BaseModel], path: str) -> None:
@@ -210,15 +234,22 @@ def _list_in(text: str, list_name: str, path: str) -> list[Any]:
     try:
         items = load_yaml_text(text, path).data[list_name]
     except (YamlError, KeyError, TypeError) as exc:
-        raise ScaffoldError(f"{path} cannot take a new item ({exc}): "
-                            "fix the file first (python -m handbook check)") from None
+        raise ScaffoldError(
+            f"{path} cannot take a new item ({exc}): fix the file first (python -m handbook check)"
+        ) from None
     return items if isinstance(items, list) else []
 
 
 # --- the skeleton, field by field from the model ---------------------------------------------------------------
 
-def _fields(model: type[BaseModel], depth: int, fixed: dict[str, Any], hints: dict[str, str],
-            seen: set[tuple[str, str]] | None = None) -> list[str]:
+
+def _fields(
+    model: type[BaseModel],
+    depth: int,
+    fixed: dict[str, Any],
+    hints: dict[str, str],
+    seen: set[tuple[str, str]] | None = None,
+) -> list[str]:
     """Every field of a model as commented YAML lines, with placeholders where something must be written."""
     pad = "  " * depth
     seen = set() if seen is None else seen

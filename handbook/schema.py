@@ -4,6 +4,7 @@
 models generate. The help for every field lives here, in both languages: the schemas show it on hover and
 `python -m handbook new` writes it above each field of a new file.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,50 +18,80 @@ from .kinds import KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"  # the dialect pydantic generates
 
-_CITE_HOW = ("写 source-id#pN（data/sources/ 中文件的第 N 段）或 data/references.yml 中的参考文献 id",
-             "write source-id#pN (paragraph N of a document in data/sources/) "
-             "or a reference id from data/references.yml")
+_CITE_HOW = (
+    "写 source-id#pN（data/sources/ 中文件的第 N 段）或 data/references.yml 中的参考文献 id",
+    "write source-id#pN (paragraph N of a document in data/sources/) or a reference id from data/references.yml",
+)
 
 # (Chinese, English) help per field: "Model.field" first, then the bare field name.
 HELP: dict[str, tuple[str, str]] = {
     "zh": ("中文", "Chinese"),
     "en": ("英文", "English"),
     "cite": ("出处：" + _CITE_HOW[0], "Sources: " + _CITE_HOW[1]),
-    "id": ("编号：小写字母、数字和连字符，与文件名相同", "Id: lower-case letters, digits and hyphens, the same as the file name"),
-    "Target.id": ("编号：小写字母、数字和连字符，在所有 targets 文件中唯一",
-                  "Id: lower-case letters, digits and hyphens, unique across all targets files"),
-    "Reference.id": ("编号：小写字母、数字和连字符；引用时写这个 id",
-                     "Id: lower-case letters, digits and hyphens; cite the reference by it"),
+    "id": (
+        "编号：小写字母、数字和连字符，与文件名相同",
+        "Id: lower-case letters, digits and hyphens, the same as the file name",
+    ),
+    "Target.id": (
+        "编号：小写字母、数字和连字符，在所有 targets 文件中唯一",
+        "Id: lower-case letters, digits and hyphens, unique across all targets files",
+    ),
+    "Reference.id": (
+        "编号：小写字母、数字和连字符；引用时写这个 id",
+        "Id: lower-case letters, digits and hyphens; cite the reference by it",
+    ),
     "Category.id": ("编号：小写字母、数字和连字符", "Id: lower-case letters, digits and hyphens"),
-    "aliases": ("别名：来源文件和常见说法中的其他叫法，用于搜索", "Aliases: other names used in the sources or in practice, for search"),
-    "reviewed": ("最近一次对照出处核对的日期（YYYY-MM-DD）和核对人（角色或账号，不写个人信息）",
-                 "When the entry was last checked against its sources (YYYY-MM-DD) and by whom "
-                 "(a role or handle, no personal details)"),
-    "translation": ("留空；英文审校后记录当时中文的哈希（zh_hash），中文再改动时英文页会提示可能过时",
-                    "Leave empty; once the English is reviewed, record the hash of the Chinese (zh_hash) "
-                    "so later changes to the Chinese mark the English as possibly out of date"),
-    "open_questions": ("尚未查明或尚无出处的问题，每条中英文各一句；显示在待办页", "What is not known or not yet sourced, "
-                       "one sentence each in both languages; listed on the pending page"),
+    "aliases": (
+        "别名：来源文件和常见说法中的其他叫法，用于搜索",
+        "Aliases: other names used in the sources or in practice, for search",
+    ),
+    "reviewed": (
+        "最近一次对照出处核对的日期（YYYY-MM-DD）和核对人（角色或账号，不写个人信息）",
+        "When the entry was last checked against its sources (YYYY-MM-DD) and by whom "
+        "(a role or handle, no personal details)",
+    ),
+    "translation": (
+        "留空；英文审校后记录当时中文的哈希（zh_hash），中文再改动时英文页会提示可能过时",
+        "Leave empty; once the English is reviewed, record the hash of the Chinese (zh_hash) "
+        "so later changes to the Chinese mark the English as possibly out of date",
+    ),
+    "open_questions": (
+        "尚未查明或尚无出处的问题，每条中英文各一句；显示在待办页",
+        "What is not known or not yet sourced, one sentence each in both languages; listed on the pending page",
+    ),
     "level": ("层级", "Level"),
     "note": ("补充说明（可留空）", "A note (optional)"),
     "Text.zh": ("中文", "Chinese"),
     "Name.zh": ("中文名称", "Chinese name"),
     "Name.en": ("英文名称", "English name"),
-    "Name.en_source": ("如英文名称是官方译名，写给出该译名的参考文献 id；本手册自译则留空",
-                       "Reference id of the public source giving the English as official; "
-                       "leave empty for the handbook's own translation"),
+    "Name.en_source": (
+        "如英文名称是官方译名，写给出该译名的参考文献 id；本手册自译则留空",
+        "Reference id of the public source giving the English as official; "
+        "leave empty for the handbook's own translation",
+    ),
     "Aliases.zh": ("中文别名列表", "Chinese aliases, a list"),
     "Aliases.en": ("英文别名列表", "English aliases, a list"),
     "Organiser.body": ("主办单位名称", "The organising body"),
     "Organiser.level": ("主办单位层级", "The organiser's level"),
-    "Quote.source": ("引文出自的来源文件 id（data/sources/）", "Id of the source the quotation comes from (data/sources/)"),
-    "Quote.paragraph": ("引文所在段落的编号（即 .txt 文件的行号）", "Number of the paragraph holding it (the line of the .txt file)"),
-    "Quote.text": ("逐字照抄原文（繁体照录，标点照录）", "The words exactly as the source has them (Traditional stays Traditional)"),
+    "Quote.source": (
+        "引文出自的来源文件 id（data/sources/）",
+        "Id of the source the quotation comes from (data/sources/)",
+    ),
+    "Quote.paragraph": (
+        "引文所在段落的编号（即 .txt 文件的行号）",
+        "Number of the paragraph holding it (the line of the .txt file)",
+    ),
+    "Quote.text": (
+        "逐字照抄原文（繁体照录，标点照录）",
+        "The words exactly as the source has them (Traditional stays Traditional)",
+    ),
     "Quote.en": ("本手册的英译", "The handbook's English translation of the quotation"),
-    "Reviewed.date": ("核对日期，加引号：\"YYYY-MM-DD\"", "Date checked, in quotes: \"YYYY-MM-DD\""),
+    "Reviewed.date": ('核对日期，加引号："YYYY-MM-DD"', 'Date checked, in quotes: "YYYY-MM-DD"'),
     "Reviewed.by": ("核对人：角色或账号", "Checked by: a role or handle"),
-    "Translation.zh_hash": ("英文审校时中文的哈希（12 位十六进制）",
-                            "Hash of the Chinese when the English was reviewed (12 hex digits)"),
+    "Translation.zh_hash": (
+        "英文审校时中文的哈希（12 位十六进制）",
+        "Hash of the Chinese when the English was reviewed (12 hex digits)",
+    ),
     "Started.year": ("开始年份", "Year it began"),
     "Started.by": ("发起单位（可留空）", "Who began it (optional)"),
     "Programme.category": ("类别：data/categories.yml 中的一个 id", "Category: an id from data/categories.yml"),
@@ -69,27 +100,47 @@ HELP: dict[str, tuple[str, str]] = {
     "Programme.purpose": ("目的：来源文件所说的目的", "Purpose: what the sources say it is for"),
     "Programme.organisers": ("主办单位：每个单位及其层级和出处", "Organisers: each body, its level and its source"),
     "Programme.beneficiaries": ("受益对象：谁受益", "Beneficiaries: who benefits"),
-    "Programme.how_it_runs": ("如何开展：每条一个做法，各附出处", "How it runs: one practice per item, each with its source"),
+    "Programme.how_it_runs": (
+        "如何开展：每条一个做法，各附出处",
+        "How it runs: one practice per item, each with its source",
+    ),
     "Programme.related": ("相关项目的 id（data/programmes/）", "Ids of related programmes (data/programmes/)"),
     "Programme.terms": ("相关术语的 id（data/terms/）", "Ids of glossary terms (data/terms/)"),
-    "Programme.laws": ("所依据的法律和政策文件的 id（data/laws/）", "Ids of the laws and policy documents it rests on (data/laws/)"),
-    "Programme.quotes": ("原文引语：source、paragraph、逐字照抄的 text 和英译 en；检查会逐字核对",
-                         "Quotations: source, paragraph, the exact text and its English; "
-                         "the check proves each word for word"),
-    "Programme.started": ("开始时间和发起单位，须有公开出处（可留空）", "When and by whom it began, from a public source (optional)"),
-    "Programme.background": ("来源文件以外的背景事实，每条引用 data/references.yml 中的参考文献",
-                             "Facts from outside the seeds, each citing a reference from data/references.yml"),
+    "Programme.laws": (
+        "所依据的法律和政策文件的 id（data/laws/）",
+        "Ids of the laws and policy documents it rests on (data/laws/)",
+    ),
+    "Programme.quotes": (
+        "原文引语：source、paragraph、逐字照抄的 text 和英译 en；检查会逐字核对",
+        "Quotations: source, paragraph, the exact text and its English; the check proves each word for word",
+    ),
+    "Programme.started": (
+        "开始时间和发起单位，须有公开出处（可留空）",
+        "When and by whom it began, from a public source (optional)",
+    ),
+    "Programme.background": (
+        "来源文件以外的背景事实，每条引用 data/references.yml 中的参考文献",
+        "Facts from outside the seeds, each citing a reference from data/references.yml",
+    ),
     "Programme.former_ids": ("曾用 id；旧网址会跳转到这里", "Ids this entry had before; their URLs redirect here"),
     "Term.term": ("术语", "The term"),
     "Term.definition": ("释义：来源文件中的含义", "Definition: what it means in the sources"),
-    "Term.related": ("所属项目的 id（data/programmes/）", "Ids of the programmes this term belongs to (data/programmes/)"),
+    "Term.related": (
+        "所属项目的 id（data/programmes/）",
+        "Ids of the programmes this term belongs to (data/programmes/)",
+    ),
     "Term.see_also": ("其他相关术语的 id（data/terms/）", "Ids of other glossary terms (data/terms/)"),
     "Law.name": ("文件名称", "The document's name"),
     "Law.kind": ("文件类型", "Kind of document"),
     "Law.issuer": ("制定或发布机关", "The body that adopted or issued it"),
-    "Law.adopted": ("通过日期，加引号：\"YYYY\"、\"YYYY-MM\" 或 \"YYYY-MM-DD\"（可留空；填写则须有 dates_cite）",
-                    "Date adopted, in quotes: \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (optional; needs dates_cite)"),
-    "Law.effective": ("施行日期，加引号（可留空；填写则须有 dates_cite）", "Date in force, in quotes (optional; needs dates_cite)"),
+    "Law.adopted": (
+        '通过日期，加引号："YYYY"、"YYYY-MM" 或 "YYYY-MM-DD"（可留空；填写则须有 dates_cite）',
+        'Date adopted, in quotes: "YYYY", "YYYY-MM" or "YYYY-MM-DD" (optional; needs dates_cite)',
+    ),
+    "Law.effective": (
+        "施行日期，加引号（可留空；填写则须有 dates_cite）",
+        "Date in force, in quotes (optional; needs dates_cite)",
+    ),
     "Law.amended": ("修正日期列表，各加引号", "Dates amended, a list, each in quotes"),
     "Law.status": ("效力状态（有出处才改；须有 dates_cite）", "Status (change it only with a source in dates_cite)"),
     "Law.status_note": ("效力状态说明（可留空）", "A note on the status (optional)"),
@@ -102,19 +153,31 @@ HELP: dict[str, tuple[str, str]] = {
     "Target.year": ("年份（可留空）", "Year (optional)"),
     "Target.indicator": ("指标：数的是什么", "Indicator: what is counted"),
     "Target.value": ("数值；原文遮蔽（X）时留空", "The number; leave empty where the source masks it (X)"),
-    "Target.value_text": ("原文中数字的写法，逐字照抄，如 96%以上 或 X家以上",
-                          "The number exactly as the source writes it, e.g. 96%以上 or X家以上"),
+    "Target.value_text": (
+        "原文中数字的写法，逐字照抄，如 96%以上 或 X家以上",
+        "The number exactly as the source writes it, e.g. 96%以上 or X家以上",
+    ),
     "Target.unit": ("单位", "Unit"),
-    "Target.cite": ("出处：写明数字所在的来源段落 source-id#pN", "Source: the paragraph that states the number, source-id#pN"),
+    "Target.cite": (
+        "出处：写明数字所在的来源段落 source-id#pN",
+        "Source: the paragraph that states the number, source-id#pN",
+    ),
     "Source.seed": ("../shared/seeds/ 中逐字副本的文件名", "File name of the verbatim copy in ../shared/seeds/"),
-    "Source.seed_spans": ("每段在种子文件中的位置：p1、p2……（.txt 的每行一项），如 \"12\"（第12行）、\"25-26\"（两行连接）、"
-                          "\"86:1-86:41\"（第86行第1至41字）；用 python -m handbook seed-spans 生成",
-                          "Where each paragraph is in the seed: p1, p2 … (one per line of the .txt), e.g. \"12\" (line 12), "
-                          "\"25-26\" (two lines joined), \"86:1-86:41\" (characters 1-41 of line 86); written by "
-                          "python -m handbook seed-spans"),
-    "Source.seed_omitted": ("文件中有意不收入正文的种子文字，各注明位置和理由（可留空）",
-                            "Seed text inside the document that the text leaves out, each with its span and a reason (optional)"),
-    "SeedOmission.span": ("不收入的种子文字的位置，写法同 seed_spans", "Where the text left out is, written as in seed_spans"),
+    "Source.seed_spans": (
+        '每段在种子文件中的位置：p1、p2……（.txt 的每行一项），如 "12"（第12行）、"25-26"（两行连接）、'
+        '"86:1-86:41"（第86行第1至41字）；用 python -m handbook seed-spans 生成',
+        'Where each paragraph is in the seed: p1, p2 … (one per line of the .txt), e.g. "12" (line 12), '
+        '"25-26" (two lines joined), "86:1-86:41" (characters 1-41 of line 86); written by '
+        "python -m handbook seed-spans",
+    ),
+    "Source.seed_omitted": (
+        "文件中有意不收入正文的种子文字，各注明位置和理由（可留空）",
+        "Seed text inside the document that the text leaves out, each with its span and a reason (optional)",
+    ),
+    "SeedOmission.span": (
+        "不收入的种子文字的位置，写法同 seed_spans",
+        "Where the text left out is, written as in seed_spans",
+    ),
     "SeedOmission.reason": ("不收入的理由，如 网页页脚", "Why it is left out, e.g. a web page's footer"),
     "Source.kind": ("文件类型", "Kind of document"),
     "Source.short": ("引用时用的简称，如 新乡县 2015", "A short label for citations, e.g. 新乡县 2015"),
@@ -122,14 +185,21 @@ HELP: dict[str, tuple[str, str]] = {
     "Source.title_original": ("原文标题，逐字照录（可留空）", "The title exactly as the document writes it (optional)"),
     "Source.issuer": ("发文单位", "Issuer"),
     "Source.place": ("地方", "Place"),
-    "Source.date": ("日期，加引号：\"YYYY\"、\"YYYY-MM\" 或 \"YYYY-MM-DD\"（可留空）",
-                    "Date, in quotes: \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\" (optional)"),
+    "Source.date": (
+        '日期，加引号："YYYY"、"YYYY-MM" 或 "YYYY-MM-DD"（可留空）',
+        'Date, in quotes: "YYYY", "YYYY-MM" or "YYYY-MM-DD" (optional)',
+    ),
     "Source.date_note": ("日期说明（可留空）", "A note on the date (optional)"),
-    "Source.doc_number": ("文号，年份用〔〕，如 新工字〔2015〕14号（可留空）", "Document number, year in 〔〕, e.g. 新工字〔2015〕14号 (optional)"),
+    "Source.doc_number": (
+        "文号，年份用〔〕，如 新工字〔2015〕14号（可留空）",
+        "Document number, year in 〔〕, e.g. 新工字〔2015〕14号 (optional)",
+    ),
     "Source.speaker": ("讲话人（讲话稿；可留空）", "Speaker (speeches; optional)"),
     "Source.script": ("文字：简体或繁体，照原文", "Script: Simplified or Traditional, as the document has it"),
-    "Source.masking": ("原文遮蔽了什么（XX、***、X）及其影响（可留空）",
-                       "What the text masks (XX, ***, X) and why that matters (optional)"),
+    "Source.masking": (
+        "原文遮蔽了什么（XX、***、X）及其影响（可留空）",
+        "What the text masks (XX, ***, X) and why that matters (optional)",
+    ),
     "Source.notes": ("其他说明（可留空）", "Other notes (optional)"),
     "Source.excerpt": ("副本不完整时写 true", "true where the copy is incomplete"),
     "Reference.title": ("标题", "Title"),
@@ -155,14 +225,16 @@ def field_help(model: type[BaseModel], name: str) -> tuple[str, str]:
 
 def schema_files() -> dict[str, tuple[str, type[BaseModel]]]:
     """Schema name -> (the data files it describes, as a glob under the project, the model of one file)."""
-    return {kind.schema: (f"data/{kind.files}", _list_file_model(kind.plural, kind.model) if kind.list_file else kind.model)
-            for kind in KINDS}
+    return {
+        kind.schema: (f"data/{kind.files}", _list_file_model(kind.plural, kind.model) if kind.list_file else kind.model)
+        for kind in KINDS
+    }
 
 
 def _list_file_model(list_name: str, item: type[BaseModel]) -> type[BaseModel]:
     """A list file holds one key whose value is the list of items."""
-    model = create_model(f"{list_name.title()}File", __config__=ConfigDict(extra="forbid"),
-                         **{list_name: (list[item], ...)})
+    fields: dict[str, Any] = {list_name: (list[item], ...)}  # type: ignore[valid-type]  # a model made at run time
+    model = create_model(f"{list_name.title()}File", __config__=ConfigDict(extra="forbid"), **fields)
     model.__doc__ = f"A file holding '{list_name}:', a list of {item.__name__} items."
     return model
 
@@ -190,9 +262,12 @@ def schema_path(root: Path, name: str) -> Path:
 
 def stale(root: Path) -> list[str]:
     """Names of schema files that are missing or differ from what the models generate."""
-    return [name for name, schema in generate().items()
-            if not schema_path(root, name).is_file()
-            or schema_path(root, name).read_text(encoding="utf-8") != render(schema)]
+    return [
+        name
+        for name, schema in generate().items()
+        if not schema_path(root, name).is_file()
+        or schema_path(root, name).read_text(encoding="utf-8") != render(schema)
+    ]
 
 
 def write_all(root: Path) -> list[Path]:
@@ -220,11 +295,11 @@ def _models_under(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
     found: dict[str, type[BaseModel]] = {}
 
     def visit(annotation: Any) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if annotation.__name__ not in found:
-                found[annotation.__name__] = annotation
-                for field in annotation.model_fields.values():
-                    visit(field.annotation)
+        is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        if is_model and annotation.__name__ not in found:
+            found[annotation.__name__] = annotation
+            for field in annotation.model_fields.values():
+                visit(field.annotation)
         for arg in typing.get_args(annotation):
             visit(arg)
 

@@ -1,4 +1,5 @@
 """Deriving a source's seed map (`python -m handbook seed-spans`) and writing it into its yml."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .seed_text import (DEFAULT_SEEDS, SPAN_PATTERN, Seed, kept_characters, locate_seeds, normalise,
-                        not_a_regular_file, parse_span, read_seed, trimmed, without_spaces)
+from .seed_text import (
+    DEFAULT_SEEDS,
+    SPAN_PATTERN,
+    Seed,
+    kept_characters,
+    locate_seeds,
+    normalise,
+    not_a_regular_file,
+    parse_span,
+    read_seed,
+    trimmed,
+    without_spaces,
+)
 
 
 class MapError(ValueError):
@@ -24,8 +36,10 @@ def derive_map(seed: Seed, paragraphs: list[str], from_line: int = 1, path: str 
     """Find each paragraph in the seed, in order, from line `from_line`: the map a source's yml declares."""
     kept = list(kept_characters(seed.text))
     normalised = "".join(c for _, c in kept)
-    cursor = next((k for k, (offset, _) in enumerate(kept) if offset >= seed.starts[min(from_line, len(seed.lines)) - 1]),
-                  len(kept))
+    cursor = next(
+        (k for k, (offset, _) in enumerate(kept) if offset >= seed.starts[min(from_line, len(seed.lines)) - 1]),
+        len(kept),
+    )
     found: list[tuple[int, int]] = []
     for number, paragraph in enumerate(paragraphs, 1):
         text = without_spaces(paragraph)
@@ -33,10 +47,15 @@ def derive_map(seed: Seed, paragraphs: list[str], from_line: int = 1, path: str 
             raise MapError(f"{path}:{number}:1: paragraph {number} is blank: the text holds one paragraph per line")
         at = normalised.find(text, cursor)
         if at < 0:
-            after = f"after paragraph {number - 1} (seed line {seed.position(found[-1][1] - 1)[0]})" if found \
+            after = (
+                f"after paragraph {number - 1} (seed line {seed.position(found[-1][1] - 1)[0]})"
+                if found
                 else f"from line {from_line}"
-            raise MapError(f"{path}:{number}:1: paragraph {number} is not in {seed.name} {after}: copy the seed's "
-                           "wording exactly, in the seed's order")
+            )
+            raise MapError(
+                f"{path}:{number}:1: paragraph {number} is not in {seed.name} {after}: copy the seed's "
+                "wording exactly, in the seed's order"
+            )
         found.append((kept[at][0], kept[at + len(text) - 1][0] + 1))
         cursor = at + len(text)
     spans = [seed.span(a, b) for a, b in found]
@@ -45,7 +64,7 @@ def derive_map(seed: Seed, paragraphs: list[str], from_line: int = 1, path: str 
         first_line_start, _ = seed.line_bounds(found[0][0])
         _, last_line_end = seed.line_bounds(found[-1][1] - 1)
         edges = [first_line_start] + [x for pair in found for x in pair] + [last_line_end]
-        for start, end in zip(edges[::2], edges[1::2]):
+        for start, end in zip(edges[::2], edges[1::2], strict=False):
             if end > start and normalise(seed.text[start:end]):
                 start, end = trimmed(seed.text, start, end)
                 omitted.append((seed.span(start, end), seed.excerpt(start, end)))
@@ -60,7 +79,12 @@ def map_yaml(seed_map: SeedMap, reasons: dict[str, tuple[str, str]]) -> dict[str
     omitted = ["seed_omitted:"] if seed_map.omitted else ["seed_omitted: []"]
     for span, excerpt in seed_map.omitted:
         zh, en = reasons.get(span, (PLACEHOLDER_ZH, PLACEHOLDER_EN))
-        omitted += [f'  - span: "{span}"  # {excerpt}', "    reason:", f"      zh: {_scalar(zh)}", f"      en: {_scalar(en)}"]
+        omitted += [
+            f'  - span: "{span}"  # {excerpt}',
+            "    reason:",
+            f"      zh: {_scalar(zh)}",
+            f"      en: {_scalar(en)}",
+        ]
     return {"seed_spans": spans, "seed_omitted": omitted}
 
 
@@ -88,10 +112,10 @@ def replace_map(yml_text: str, blocks: dict[str, list[str]]) -> str:
             ends[current] = len(out)
     while out and out[-1] == "":
         out.pop()
-    previous = None
+    previous: str | None = None
     for key, lines in blocks.items():
         if key not in ends:
-            at = ends[previous] if previous in ends else len(out)
+            at = ends[previous] if previous is not None and previous in ends else len(out)
             out[at:at] = lines
             ends = {k: (end + len(lines) if end >= at else end) for k, end in ends.items()}
             ends[key] = at + len(lines)
@@ -99,8 +123,9 @@ def replace_map(yml_text: str, blocks: dict[str, list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_seed_map(root: Path, source_id: str, from_line: int | None = None,
-                   write: bool = False) -> tuple[Path, SeedMap, dict[str, list[str]]]:
+def write_seed_map(
+    root: Path, source_id: str, from_line: int | None = None, write: bool = False
+) -> tuple[Path, SeedMap, dict[str, list[str]]]:
     """Derive the map of data/sources/<id>.txt onto its seed; write it into <id>.yml if `write`.
     Returns (the yml's path, the map, its YAML lines by key); MapError or SeedUnreadable says why not."""
     from .models import ID_PATTERN
@@ -123,7 +148,8 @@ def write_seed_map(root: Path, source_id: str, from_line: int | None = None,
     if folder is None:
         raise MapError(missing)
     seed = Seed(data["seed"], read_seed(folder, data["seed"]))
-    spans = data.get("seed_spans") if isinstance(data.get("seed_spans"), dict) else {}
+    found = data.get("seed_spans")
+    spans: dict = found if isinstance(found, dict) else {}
     if from_line is None:
         first = next(iter(spans.values()), None)
         from_line = parse_span(first)[0][0] if isinstance(first, str) and re.fullmatch(SPAN_PATTERN, first) else 1

@@ -1,14 +1,14 @@
 """Seeds as text: where the seeds folder is, reading one safely, spans of seed lines and characters, and the
 normalised text a paragraph is compared with. seeds.py describes the whole proof.
 """
+
 from __future__ import annotations
 
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
-
 
 SEEDS_VARIABLE = "HANDBOOK_SEEDS"
 DEFAULT_SEEDS = "../shared/seeds"
@@ -23,6 +23,7 @@ QUOTED = 10  # characters quoted where two texts part
 
 # --- where the seeds are ---------------------------------------------------------------------------------------
 
+
 def seeds_dir(root: Path) -> Path | None:
     """The seeds folder ($HANDBOOK_SEEDS, else ../shared/seeds beside the project), or None if it is not a folder."""
     folder, _ = locate_seeds(root)
@@ -36,17 +37,31 @@ def locate_seeds(root: Path) -> tuple[Path | None, str]:
     if candidate.is_dir():
         return candidate.resolve(), ""
     what = "is not a folder" if candidate.exists() else "does not exist"
-    where = f"{SEEDS_VARIABLE}={configured} {what}" if configured else f"the seed folder {DEFAULT_SEEDS} ({candidate}) {what}"
-    return None, (f"{where}, so the source texts cannot be proved verbatim: put the seed documents in {DEFAULT_SEEDS} "
-                  f"beside the project, or set {SEEDS_VARIABLE} to the folder that holds them")
+    where = (
+        f"{SEEDS_VARIABLE}={configured} {what}"
+        if configured
+        else f"the seed folder {DEFAULT_SEEDS} ({candidate}) {what}"
+    )
+    return None, (
+        f"{where}, so the source texts cannot be proved verbatim: put the seed documents in {DEFAULT_SEEDS} "
+        f"beside the project, or set {SEEDS_VARIABLE} to the folder that holds them"
+    )
 
 
 def seed_name_problem(name: str) -> str | None:
     """Why `name` is not a plain file name in the seeds folder, or None (used by the model)."""
-    if (not name or name != name.strip() or name.startswith(".") or any(c in name for c in "/\\:")
-            or any(ord(c) < 32 or ord(c) == 127 for c in name) or len(name.encode("utf-8")) > 255):
-        return (f"{name!r} is not a plain file name: write only the name of a file in the seeds folder "
-                f"({DEFAULT_SEEDS}), e.g. 003_589617b821fc1365.txt, with no folder, '..' or leading dot")
+    if (
+        not name
+        or name != name.strip()
+        or name.startswith(".")
+        or any(c in name for c in "/\\:")
+        or any(ord(c) < 32 or ord(c) == 127 for c in name)
+        or len(name.encode("utf-8")) > 255
+    ):
+        return (
+            f"{name!r} is not a plain file name: write only the name of a file in the seeds folder "
+            f"({DEFAULT_SEEDS}), e.g. 003_589617b821fc1365.txt, with no folder, '..' or leading dot"
+        )
     return None
 
 
@@ -63,13 +78,16 @@ def read_seed(folder: Path, name: str) -> str:
     try:
         info = path.lstat()
     except FileNotFoundError:
-        raise SeedUnreadable(f"no seed file '{name}' in {folder}: name one of the files there "
-                             f"({_listing(folder)})") from None
+        raise SeedUnreadable(
+            f"no seed file '{name}' in {folder}: name one of the files there ({_listing(folder)})"
+        ) from None
     except OSError as exc:
         raise SeedUnreadable(f"seed file '{name}' in {folder} cannot be read ({exc.strerror})") from None
     if stat.S_ISLNK(info.st_mode):
-        raise SeedUnreadable(f"'{name}' in {folder} is a symbolic link: a seed must be the verbatim file itself, "
-                             "so copy the document into the seeds folder")
+        raise SeedUnreadable(
+            f"'{name}' in {folder} is a symbolic link: a seed must be the verbatim file itself, "
+            "so copy the document into the seeds folder"
+        )
     if stat.S_ISDIR(info.st_mode):
         raise SeedUnreadable(f"'{name}' in {folder} is a folder: name the seed's text file")
     if not stat.S_ISREG(info.st_mode):
@@ -77,8 +95,10 @@ def read_seed(folder: Path, name: str) -> str:
     if path.resolve().parent != folder.resolve():  # cannot happen after the checks above; kept as the last word
         raise SeedUnreadable(f"'{name}' resolves outside the seeds folder {folder}: name a file inside it")
     if info.st_size > MAX_SEED_BYTES:
-        raise SeedUnreadable(f"'{name}' in {folder} is {info.st_size} bytes, more than a seed document can be "
-                             f"({MAX_SEED_BYTES} bytes): name the seed's text file")
+        raise SeedUnreadable(
+            f"'{name}' in {folder} is {info.st_size} bytes, more than a seed document can be "
+            f"({MAX_SEED_BYTES} bytes): name the seed's text file"
+        )
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         descriptor = os.open(path, flags)
@@ -91,13 +111,18 @@ def read_seed(folder: Path, name: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SeedUnreadable(f"seed file '{name}' is not UTF-8 text (byte {exc.start}): seeds are kept as UTF-8") from None
+        raise SeedUnreadable(
+            f"seed file '{name}' is not UTF-8 text (byte {exc.start}): seeds are kept as UTF-8"
+        ) from None
 
 
 def _listing(folder: Path) -> str:
     try:
-        names = sorted(p.name for p in folder.iterdir()
-                       if p.suffix == ".txt" and not p.name.startswith(".") and stat.S_ISREG(p.lstat().st_mode))
+        names = sorted(
+            p.name
+            for p in folder.iterdir()
+            if p.suffix == ".txt" and not p.name.startswith(".") and stat.S_ISREG(p.lstat().st_mode)
+        )
     except OSError:
         return "none readable"
     if not names:
@@ -106,6 +131,7 @@ def _listing(folder: Path) -> str:
 
 
 # --- spans of a seed -------------------------------------------------------------------------------------------
+
 
 class SpanError(ValueError):
     """A span that does not fit its seed (a line or a character that does not exist, or an end before its start)."""
@@ -142,8 +168,9 @@ class Seed:
                 raise SpanError(f"'{span}': {self.name} has {len(self.lines)} lines, not {line}")
         for line, char in ((line_a, char_a), (line_b, char_b)):
             if char is not None and char > len(self.lines[line - 1]):
-                raise SpanError(f"'{span}': line {line} of {self.name} has {len(self.lines[line - 1])} characters, "
-                                f"not {char}")
+                raise SpanError(
+                    f"'{span}': line {line} of {self.name} has {len(self.lines[line - 1])} characters, not {char}"
+                )
         start = self.starts[line_a - 1] + (char_a - 1 if char_a else 0)
         end = self.starts[line_b - 1] + (char_b if char_b else len(self.lines[line_b - 1]))
         if end <= start:
@@ -162,8 +189,8 @@ class Seed:
     def span(self, start: int, end: int) -> str:
         """The shortest span for [start, end): whole lines where what is left out of them is blank."""
         (line_a, char_a), (line_b, char_b) = self.position(start), self.position(end - 1)
-        whole_start = not normalise(self.text[self.starts[line_a - 1]:start])
-        whole_end = not normalise(self.text[end:self.starts[line_b - 1] + len(self.lines[line_b - 1])])
+        whole_start = not normalise(self.text[self.starts[line_a - 1] : start])
+        whole_end = not normalise(self.text[end : self.starts[line_b - 1] + len(self.lines[line_b - 1])])
         first = f"{line_a}" if whole_start else f"{line_a}:{char_a}"
         last = f"{line_b}" if whole_end else f"{line_b}:{char_b}"
         return first if first == last and whole_start else f"{first}-{last}"

@@ -7,6 +7,7 @@ the scripts and the tests, while the work lives in modules split by job:
 - book.py: the Handbook and its lookups;
 - kinds.py: every kind of entry, declared once.
 """
+
 from __future__ import annotations
 
 from .book import Handbook
@@ -15,5 +16,14 @@ from .citations import all_cites
 from .load import DataInvalid, load_handbook, load_valid_handbook
 from .yamlio import dotted
 
-__all__ = ["Handbook", "DataInvalid", "load_handbook", "load_valid_handbook", "dotted", "all_cites", "LIST_PAGES",
-           "FIXED_ANCHORS", "ANCHOR_PREFIXES"]
+__all__ = [
+    "Handbook",
+    "DataInvalid",
+    "load_handbook",
+    "load_valid_handbook",
+    "dotted",
+    "all_cites",
+    "LIST_PAGES",
+    "FIXED_ANCHORS",
+    "ANCHOR_PREFIXES",
+]

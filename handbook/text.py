@@ -1,4 +1,5 @@
 """Chinese text helpers shared by the checks, the site and the search index."""
+
 from __future__ import annotations
 
 import functools
@@ -19,7 +20,7 @@ def to_simplified(text: str) -> str:
 
 def bare(name: str) -> str:
     """A name without the quotation marks the documents put around programme names (“安康杯” → 安康杯)."""
-    return name.replace("“", "").replace("”", "").replace("\"", "").strip()
+    return name.replace("“", "").replace("”", "").replace('"', "").strip()
 
 
 _known_pinyin: dict[str, tuple[str, ...]] = {}  # computed elsewhere (see remember_pinyin)
@@ -36,7 +37,7 @@ def pinyin_keys(text: str) -> tuple[str, ...]:
     return known if known is not None else _pinyin_keys(text)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pinyin_keys(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
@@ -51,7 +52,7 @@ def _traditional_characters() -> tuple[tuple[str, str], ...]:
     """Every CJK character that OpenCC's t2s changes, with its Simplified form."""
     candidates = [chr(code) for code in range(0x4E00, 0xA000)]
     converted = to_simplified("\n".join(candidates)).split("\n")
-    return tuple((t, s) for t, s in zip(candidates, converted) if t != s)
+    return tuple((t, s) for t, s in zip(candidates, converted, strict=False) if t != s)
 
 
 def traditional_map(simplified_chars: set[str]) -> dict[str, str]:

@@ -1,4 +1,5 @@
 """Whether an entry's English is complete, pending or out of date with respect to its Chinese."""
+
 from __future__ import annotations
 
 import hashlib

@@ -6,15 +6,17 @@ Before libyaml sees a file, it must be a regular file inside the repository (rea
 printable (no control characters or bidirectional overrides) and it must not nest deeper than MAX_DEPTH: libyaml's
 composer recurses in C and crashes the process on 50,000 nested brackets.
 """
+
 from __future__ import annotations
 
 import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -40,23 +42,84 @@ UNPRINTABLE_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI_AND_SEPARATORS  # a ch
 _UNPRINTABLE = re.compile(f"[{UNPRINTABLE_CHARS}]")  # one pass over each file; a \r before \n is let through later
 _UNPRINTABLE_NOT_CRLF = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_BIDI_AND_SEPARATORS}]|\\r(?!\\n)")
 _UNPRINTABLE_ESCAPE = re.compile(r"\\[0abvfreNLPxuU]")
-_CONTROL_NAMES = dict(enumerate((
-    "NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY", "ACKNOWLEDGE",
-    "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION", "FORM FEED", "CARRIAGE RETURN",
-    "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE", "DEVICE CONTROL ONE", "DEVICE CONTROL TWO", "DEVICE CONTROL THREE",
-    "DEVICE CONTROL FOUR", "NEGATIVE ACKNOWLEDGE", "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL",
-    "END OF MEDIUM", "SUBSTITUTE", "ESCAPE", "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE",
-    "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")))
+_CONTROL_NAMES = dict(
+    enumerate(
+        (
+            "NULL",
+            "START OF HEADING",
+            "START OF TEXT",
+            "END OF TEXT",
+            "END OF TRANSMISSION",
+            "ENQUIRY",
+            "ACKNOWLEDGE",
+            "BELL",
+            "BACKSPACE",
+            "CHARACTER TABULATION",
+            "LINE FEED",
+            "LINE TABULATION",
+            "FORM FEED",
+            "CARRIAGE RETURN",
+            "SHIFT OUT",
+            "SHIFT IN",
+            "DATA LINK ESCAPE",
+            "DEVICE CONTROL ONE",
+            "DEVICE CONTROL TWO",
+            "DEVICE CONTROL THREE",
+            "DEVICE CONTROL FOUR",
+            "NEGATIVE ACKNOWLEDGE",
+            "SYNCHRONOUS IDLE",
+            "END OF TRANSMISSION BLOCK",
+            "CANCEL",
+            "END OF MEDIUM",
+            "SUBSTITUTE",
+            "ESCAPE",
+            "INFORMATION SEPARATOR FOUR",
+            "INFORMATION SEPARATOR THREE",
+            "INFORMATION SEPARATOR TWO",
+            "INFORMATION SEPARATOR ONE",
+        )
+    )
+)
 _CONTROL_NAMES[0x7F] = "DELETE"
-_CONTROL_NAMES.update(enumerate((
-    "PADDING CHARACTER", "HIGH OCTET PRESET", "BREAK PERMITTED HERE", "NO BREAK HERE", "INDEX", "NEXT LINE",
-    "START OF SELECTED AREA", "END OF SELECTED AREA", "CHARACTER TABULATION SET",
-    "CHARACTER TABULATION WITH JUSTIFICATION", "LINE TABULATION SET", "PARTIAL LINE FORWARD", "PARTIAL LINE BACKWARD",
-    "REVERSE LINE FEED", "SINGLE SHIFT TWO", "SINGLE SHIFT THREE", "DEVICE CONTROL STRING", "PRIVATE USE ONE",
-    "PRIVATE USE TWO", "SET TRANSMIT STATE", "CANCEL CHARACTER", "MESSAGE WAITING", "START OF GUARDED AREA",
-    "END OF GUARDED AREA", "START OF STRING", "SINGLE GRAPHIC CHARACTER INTRODUCER", "SINGLE CHARACTER INTRODUCER",
-    "CONTROL SEQUENCE INTRODUCER", "STRING TERMINATOR", "OPERATING SYSTEM COMMAND", "PRIVACY MESSAGE",
-    "APPLICATION PROGRAM COMMAND"), 0x80))
+_CONTROL_NAMES.update(
+    enumerate(
+        (
+            "PADDING CHARACTER",
+            "HIGH OCTET PRESET",
+            "BREAK PERMITTED HERE",
+            "NO BREAK HERE",
+            "INDEX",
+            "NEXT LINE",
+            "START OF SELECTED AREA",
+            "END OF SELECTED AREA",
+            "CHARACTER TABULATION SET",
+            "CHARACTER TABULATION WITH JUSTIFICATION",
+            "LINE TABULATION SET",
+            "PARTIAL LINE FORWARD",
+            "PARTIAL LINE BACKWARD",
+            "REVERSE LINE FEED",
+            "SINGLE SHIFT TWO",
+            "SINGLE SHIFT THREE",
+            "DEVICE CONTROL STRING",
+            "PRIVATE USE ONE",
+            "PRIVATE USE TWO",
+            "SET TRANSMIT STATE",
+            "CANCEL CHARACTER",
+            "MESSAGE WAITING",
+            "START OF GUARDED AREA",
+            "END OF GUARDED AREA",
+            "START OF STRING",
+            "SINGLE GRAPHIC CHARACTER INTRODUCER",
+            "SINGLE CHARACTER INTRODUCER",
+            "CONTROL SEQUENCE INTRODUCER",
+            "STRING TERMINATOR",
+            "OPERATING SYSTEM COMMAND",
+            "PRIVACY MESSAGE",
+            "APPLICATION PROGRAM COMMAND",
+        ),
+        0x80,
+    )
+)
 # A line that opens a block collection inside another with nothing between them ("- - -", "? ? ?"): two bytes a
 # level, the one way besides brackets to nest deeply in a small file (indentation costs a byte per level per line).
 _COMPACT_NESTING = re.compile(r"\n *[-?:] +[-?](?:[ \r\n]|$)")
@@ -88,7 +151,9 @@ def shown(text: str) -> str:
     """Text as a terminal may print it: control characters and bidirectional marks written as escapes (\\x1b)."""
     if not _SHOWN.search(text):
         return text
-    return _SHOWN.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _SHOWN.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 @dataclass(frozen=True)
@@ -164,8 +229,12 @@ class YamlError(Exception):
         self.problem = problem
 
 
-_TAG_NAMES = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
-              "tag:yaml.org,2002:timestamp": "a date", "tag:yaml.org,2002:bool": "true or false"}
+_TAG_NAMES = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:bool": "true or false",
+}
 
 
 def _short(text: str, size: int = 40) -> str:
@@ -235,7 +304,9 @@ class _PositionLoader(_Loader):
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:  # the composer hands back the same node for every alias
-            raise _Refused(node, self.path, "YAML anchors and aliases are not allowed in data files: write the value out")
+            raise _Refused(
+                node, self.path, "YAML anchors and aliases are not allowed in data files: write the value out"
+            )
         if len(self.path) > MAX_DEPTH:
             raise _Refused(node, (), f"nested more than {MAX_DEPTH} levels deep: data files are a few levels at most")
         if isinstance(node, yaml.ScalarNode):
@@ -249,8 +320,11 @@ class _PositionLoader(_Loader):
         except (ValueError, OverflowError) as exc:
             what = _TAG_NAMES.get(node.tag, node.tag)
             reason = "it has too many digits" if "digits" in str(exc) else str(exc)
-            raise _Refused(node, self.path, f"'{_short(node.value)}' cannot be read as {what} ({reason}): "
-                                            "put it in quotes if it is text") from None
+            raise _Refused(
+                node,
+                self.path,
+                f"'{_short(node.value)}' cannot be read as {what} ({reason}): put it in quotes if it is text",
+            ) from None
 
     def _child(self, key: str | int, node: yaml.Node, mark_node: yaml.Node) -> Any:
         parent = self.path
@@ -268,12 +342,16 @@ class _PositionLoader(_Loader):
                 raise _Refused(key_node, self.path, "merge keys (<<) are not allowed in data files")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused(key_node, self.path, "a mapping key must be plain text")
-            name = self.construct_scalar(key_node) if key_node.tag == "tag:yaml.org,2002:str" else \
-                self._scalar(key_node)
+            name = (
+                self.construct_scalar(key_node) if key_node.tag == "tag:yaml.org,2002:str" else self._scalar(key_node)
+            )
             if name in result:
                 first_line = self.positions.get(self.path + (name,), (0, 0))[0]
-                raise _Refused(key_node, self.path + (name,),
-                               f"duplicate key '{_short(str(name))}' (first set on line {first_line}): keep one of them")
+                raise _Refused(
+                    key_node,
+                    self.path + (name,),
+                    f"duplicate key '{_short(str(name))}' (first set on line {first_line}): keep one of them",
+                )
             result[name] = self._child(name, value_node, key_node)
         return result
 
@@ -291,8 +369,12 @@ def load_yaml_text(text: str, path: str) -> LoadedYaml:
     unprintable = find_unprintable(text)
     if unprintable is not None:
         raise YamlError(_unprintable_problem(text, path, unprintable.start()))
-    if len(text) > MAX_FILE_BYTES or text.count("[") + text.count("{") > SAFE_FLOW_OPENINGS or \
-            _COMPACT_NESTING.search(text) or _COMPACT_NESTING_FIRST.match(text):
+    if (
+        len(text) > MAX_FILE_BYTES
+        or text.count("[") + text.count("{") > SAFE_FLOW_OPENINGS
+        or _COMPACT_NESTING.search(text)
+        or _COMPACT_NESTING_FIRST.match(text)
+    ):
         _refuse_deep_nesting(text, path)  # only files that could nest deeply: its parse costs a third of a load
     loader = _FastLoader(text)
     try:
@@ -332,7 +414,10 @@ def _unprintable_problem(text: str, path: str, offset: int) -> Problem:
         key = max(before, key=positions.__getitem__)
         value: Any = data
         for part in key:
-            value = value[part] if isinstance(value, (dict, list)) else None
+            if isinstance(value, dict) or (isinstance(value, list) and isinstance(part, int)):
+                value = value[part]  # type: ignore[index]  # a dict takes any key, a list an int
+            else:
+                value = None
         if isinstance(value, str) and marker in value:
             return Problem(path, *positions[key], dotted(key), message)
     return Problem(path, line, col, "", message)
@@ -347,8 +432,16 @@ def _refuse_deep_nesting(text: str, path: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 if open_collections > MAX_DEPTH:
                     mark = event.start_mark
-                    raise YamlError(Problem(path, mark.line + 1, mark.column + 1, "", f"nested more than {MAX_DEPTH} "
-                                                                                      "levels deep: data files are a few levels at most"))
+                    assert mark is not None  # libyaml marks every event
+                    raise YamlError(
+                        Problem(
+                            path,
+                            mark.line + 1,
+                            mark.column + 1,
+                            "",
+                            f"nested more than {MAX_DEPTH} levels deep: data files are a few levels at most",
+                        )
+                    )
                 open_collections += 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 open_collections -= 1
@@ -366,7 +459,9 @@ def _read_with_positions(text: str, path: str) -> tuple[Any, dict[KeyPath, tuple
             line, col = loader.positions[refused.key]
         raise YamlError(Problem(path, line, col, dotted(refused.key), refused.message)) from None
     except RecursionError:
-        raise YamlError(Problem(path, 1, 1, "", f"nested too deeply to read: data files nest {MAX_DEPTH} levels at most")) from None
+        raise YamlError(
+            Problem(path, 1, 1, "", f"nested too deeply to read: data files nest {MAX_DEPTH} levels at most")
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -388,8 +483,13 @@ def _read_with_positions(text: str, path: str) -> tuple[Any, dict[KeyPath, tuple
     return data, loader.positions
 
 
-_KINDS_OF_FILE = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
-                  stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+_KINDS_OF_FILE = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def read_data_file(path: Path, display: str) -> bytes:
@@ -407,8 +507,11 @@ def read_data_file(path: Path, display: str) -> bytes:
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:  # replaced by a link since lstat (ELOOP), or not readable
-        raise YamlError(Problem(display, 1, 1, "", f"cannot be read ({exc.strerror}): it must be a regular file "
-                                                   "inside the repository")) from None
+        raise YamlError(
+            Problem(
+                display, 1, 1, "", f"cannot be read ({exc.strerror}): it must be a regular file inside the repository"
+            )
+        ) from None
     with os.fdopen(descriptor, "rb", buffering=0) as stream:
         info = os.fstat(stream.fileno())
         _refuse_special(info.st_mode, path, display)
@@ -422,19 +525,42 @@ def read_data_file(path: Path, display: str) -> bytes:
                 raw += more
     size = max(info.st_size, len(raw))
     if size > MAX_FILE_BYTES:
-        raise YamlError(Problem(display, 1, 1, "", f"file is {size / 1024 / 1024:.1f} MB; a data file may be at most "
-                                                   f"{MAX_FILE_BYTES // 1024 // 1024} MB: split it or check it is the right file"))
+        raise YamlError(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                f"file is {size / 1024 / 1024:.1f} MB; a data file may be at most "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB: split it or check it is the right file",
+            )
+        )
     return raw
 
 
 def _refuse_special(mode: int, path: Path, display: str) -> None:
     if stat.S_ISLNK(mode):
-        raise YamlError(Problem(display, 1, 1, "", f"is a symbolic link to {os.readlink(path)}: data files must be regular "
-                                                   "files inside the repository; put the file itself here"))
+        raise YamlError(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                f"is a symbolic link to {os.readlink(path)}: data files must be regular "
+                "files inside the repository; put the file itself here",
+            )
+        )
     if not stat.S_ISREG(mode):
         kind = _KINDS_OF_FILE.get(stat.S_IFMT(mode), "not a regular file")
-        raise YamlError(Problem(display, 1, 1, "", f"is {kind}, not a file: data files must be regular files inside "
-                                                   "the repository; remove it"))
+        raise YamlError(
+            Problem(
+                display,
+                1,
+                1,
+                "",
+                f"is {kind}, not a file: data files must be regular files inside the repository; remove it",
+            )
+        )
 
 
 def decode_utf8(raw: bytes, display: str) -> str:

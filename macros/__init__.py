@@ -1,5 +1,6 @@
 """mkdocs-macros entry point for the hand-written pages in docs/: each macro is a method of parts.Parts, called
 with the page being rendered. Pages generated from data do not go through macros (see hooks.py)."""
+
 from __future__ import annotations
 
 import functools
@@ -20,6 +21,7 @@ def define_env(env) -> None:
         @functools.wraps(method)
         def macro(*args, **kwargs):
             return method(env.page.file.src_uri, *args, **kwargs)
+
         return macro
 
     for name in MACROS:

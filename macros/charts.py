@@ -1,5 +1,6 @@
 """Static SVG charts built at build time: readable offline, printable, no script and nothing from other hosts.
 Every chart carries a title and a description, and the page beside it has the same figures as a table."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,22 +38,42 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], scal
         y = GAP + i * (BAR_HEIGHT + GAP)
         length = max(1.0, BAR_AREA * bar.value / top)
         short = bar.label if len(bar.label) <= LABEL_CHARS else bar.label[: LABEL_CHARS - 1] + "…"
-        label = Markup('<text x="{}" y="{}" text-anchor="end" class="hb-chart-label">{}<title>{}</title></text>').format(
-            LABEL_WIDTH - 8, y + BAR_HEIGHT * 0.7, short, bar.label)
+        label = Markup(
+            '<text x="{}" y="{}" text-anchor="end" class="hb-chart-label">{}<title>{}</title></text>'
+        ).format(LABEL_WIDTH - 8, y + BAR_HEIGHT * 0.7, short, bar.label)
         if bar.href:
             label = Markup('<a href="{}">{}</a>').format(bar.href, label)
-        rows.append(label + Markup(
-            '<rect x="{}" y="{}" width="{:.1f}" height="{}" class="hb-chart-bar"><title>{}: {}</title></rect>'
-            '<text x="{:.1f}" y="{}" class="hb-chart-value">{}</text>').format(
-            LABEL_WIDTH, y, length, BAR_HEIGHT, bar.label, bar.value_text,
-            LABEL_WIDTH + length + 6, y + BAR_HEIGHT * 0.7, bar.value_text))
+        rows.append(
+            label
+            + Markup(
+                '<rect x="{}" y="{}" width="{:.1f}" height="{}" class="hb-chart-bar"><title>{}: {}</title></rect>'
+                '<text x="{:.1f}" y="{}" class="hb-chart-value">{}</text>'
+            ).format(
+                LABEL_WIDTH,
+                y,
+                length,
+                BAR_HEIGHT,
+                bar.label,
+                bar.value_text,
+                LABEL_WIDTH + length + 6,
+                y + BAR_HEIGHT * 0.7,
+                bar.value_text,
+            )
+        )
     return Markup(
         '<figure class="hb-chart" id="{id}"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
         'role="{role}" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMinYMin meet">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{rows}</svg>'
-        '<figcaption>{title}</figcaption></figure>').format(
-        id=chart_id, w=width, h=height, role=_role(bar.href for bar in bars), title=title, desc=description,
-        rows=Markup("").join(rows))
+        "<figcaption>{title}</figcaption></figure>"
+    ).format(
+        id=chart_id,
+        w=width,
+        h=height,
+        role=_role(bar.href for bar in bars),
+        title=title,
+        desc=description,
+        rows=Markup("").join(rows),
+    )
 
 
 @dataclass(frozen=True)
@@ -74,8 +95,11 @@ def timeline(chart_id: str, title: str, description: str, events: list[Event]) -
     for i, event in enumerate(ordered):
         y = 20 + i * row
         if event.year != previous_year:
-            parts.append(Markup('<text x="{}" y="{}" text-anchor="end" class="hb-timeline-year">{}</text>').format(
-                left - 14, y + 5, event.year))
+            parts.append(
+                Markup('<text x="{}" y="{}" text-anchor="end" class="hb-timeline-year">{}</text>').format(
+                    left - 14, y + 5, event.year
+                )
+            )
             previous_year = event.year
         label = Markup('<text x="{}" y="{}" class="hb-timeline-label">{}</text>').format(left + 16, y + 5, event.label)
         if event.href:
@@ -84,9 +108,16 @@ def timeline(chart_id: str, title: str, description: str, events: list[Event]) -
     return Markup(
         '<figure class="hb-chart hb-timeline" id="{id}"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
         'role="{role}" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMinYMin meet">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{parts}</svg></figure>').format(
-        id=chart_id, w=width, h=height, role=_role(event.href for event in events), title=title, desc=description,
-        parts=Markup("").join(parts))
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{parts}</svg></figure>'
+    ).format(
+        id=chart_id,
+        w=width,
+        h=height,
+        role=_role(event.href for event in events),
+        title=title,
+        desc=description,
+        parts=Markup("").join(parts),
+    )
 
 
 __all__ = ["Bar", "Event", "bar_chart", "timeline", "escape"]

@@ -1,4 +1,5 @@
 """MkDocs hook: add one page per programme and source, plus the index pages and glossary."""
+
 from __future__ import annotations
 
 import sys
@@ -17,7 +18,7 @@ from macros.search_index import IndexBuilder  # noqa: E402
 
 # Generated pages skip mkdocs-macros: hooks.py writes their Markdown (on_page_markdown runs after the plugin's).
 GENERATED_FRONT_MATTER = "---\nrender_macros: false\n---\n"
-_builds: dict[str, "Build"] = {}  # by site_dir: both languages may build in one process
+_builds: dict[str, Build] = {}  # by site_dir: both languages may build in one process
 
 
 class Build:
@@ -66,8 +67,11 @@ def on_page_context(context, page, config, nav):
     record = _builds[config["site_dir"]].pages.get(page.file.src_uri)
     path = source_file(record, page.file.src_uri, config["extra"]["lang"])
     base = config["extra"].get("edit_base_url") or ""
-    page.edit_url = base + path if base else relative_url("contributing.md", page.file.src_uri,
-                                                          config["use_directory_urls"], "edit")
+    page.edit_url = (
+        base + path
+        if base
+        else relative_url("contributing.md", page.file.src_uri, config["use_directory_urls"], "edit")
+    )
     page.meta["source_file"] = path
     return context
 
@@ -114,8 +118,14 @@ def write_redirects(config, book) -> None:
             target = relative_url(f"programmes/{programme.id}.md", f"programmes/{former}.md", directory_urls)
             path = site / (old + "index.html" if old.endswith("/") else old)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(REDIRECT.format(lang=config["extra"]["html_lang"], target=escape(target),
-                                            title=escape(getattr(programme.name, lang))), encoding="utf-8")
+            path.write_text(
+                REDIRECT.format(
+                    lang=config["extra"]["html_lang"],
+                    target=escape(target),
+                    title=escape(getattr(programme.name, lang)),
+                ),
+                encoding="utf-8",
+            )
 
 
 def write_open_data(config, book) -> None:

@@ -1,4 +1,5 @@
 """Fixed interface wording in both languages (not data: it never comes from a pull request's YAML)."""
+
 from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
@@ -52,9 +53,14 @@ LABELS: dict[str, dict[str, str]] = {
     "none": {"zh": "无", "en": "none"},
     "status": {"zh": "状态", "en": "Status"},
     "status_page": {"zh": "翻译与核对状态", "en": "Translation and review status"},
-    "status_intro": {"zh": "每个条目的英文是否完整（“过时”表示中文在英文最近一次核对之后改动过），以及最近一次核对的日期和核对人。",
-                     "en": "Whether each entry's English is complete (\u201cout of date\u201d means the Chinese changed after the English was last reviewed), and when and by whom the entry was last checked against its sources."},
-    "status_reference_date": {"zh": "核对超过 {days} 天（以 {date} 计）的条目标为“待复核”。", "en": "Entries last reviewed more than {days} days before {date} are marked \u201cdue for review\u201d."},
+    "status_intro": {
+        "zh": "每个条目的英文是否完整（“过时”表示中文在英文最近一次核对之后改动过），以及最近一次核对的日期和核对人。",
+        "en": "Whether each entry's English is complete (\u201cout of date\u201d means the Chinese changed after the English was last reviewed), and when and by whom the entry was last checked against its sources.",
+    },
+    "status_reference_date": {
+        "zh": "核对超过 {days} 天（以 {date} 计）的条目标为“待复核”。",
+        "en": "Entries last reviewed more than {days} days before {date} are marked \u201cdue for review\u201d.",
+    },
     "translation.complete": {"zh": "英文完整", "en": "English complete"},
     "translation.pending": {"zh": "英文待核对", "en": "English pending"},
     "translation.outdated": {"zh": "英文过时", "en": "English out of date"},
@@ -66,15 +72,26 @@ LABELS: dict[str, dict[str, str]] = {
     "kind_name.laws": {"zh": "法律与政策", "en": "Law or policy"},
     "kind_name.sources": {"zh": "原始文献", "en": "Source document"},
     "print_all": {"zh": "工会工作手册（全文打印版）", "en": "Union Programmes Handbook (printable edition)"},
-    "print_intro": {"zh": "全部项目的概要、目的、组织实施、受益对象和做法，按类别排列，适合打印或另存为PDF。每个项目的完整页面（含原文摘录和出处链接）见网站。",
-                    "en": "Every programme's summary, purpose, organisers, beneficiaries and practice, by category, for printing or saving as PDF. Each programme's full page, with quotations and source links, is on the site."},
+    "print_intro": {
+        "zh": "全部项目的概要、目的、组织实施、受益对象和做法，按类别排列，适合打印或另存为PDF。每个项目的完整页面（含原文摘录和出处链接）见网站。",
+        "en": "Every programme's summary, purpose, organisers, beneficiaries and practice, by category, for printing or saving as PDF. Each programme's full page, with quotations and source links, is on the site.",
+    },
     "handout": {"zh": "讲义（单页打印）", "en": "Handout (one printed page)"},
     "key_points": {"zh": "要点", "en": "Key points"},
     "how_to_cite": {"zh": "引用", "en": "How to cite"},
     "full_page": {"zh": "完整页面", "en": "Full page"},
-    "printed_from": {"zh": "本讲义由工会工作手册生成，各项事实的出处见完整页面。", "en": "Generated from the Union Programmes Handbook; the full page gives the source of every statement."},
-    "notice_outdated": {"zh": "", "en": "The Chinese text of this entry has changed since the English was last reviewed: the English may be out of date. The Chinese page is authoritative."},
-    "notice_pending": {"zh": "", "en": "The English of this entry has not been reviewed yet. The Chinese page is authoritative."},
+    "printed_from": {
+        "zh": "本讲义由工会工作手册生成，各项事实的出处见完整页面。",
+        "en": "Generated from the Union Programmes Handbook; the full page gives the source of every statement.",
+    },
+    "notice_outdated": {
+        "zh": "",
+        "en": "The Chinese text of this entry has changed since the English was last reviewed: the English may be out of date. The Chinese page is authoritative.",
+    },
+    "notice_pending": {
+        "zh": "",
+        "en": "The English of this entry has not been reviewed yet. The Chinese page is authoritative.",
+    },
     "cite_page": {"zh": "引用本页", "en": "Cite this page"},
     "cite_source": {"zh": "引用这份文献", "en": "Cite this document"},
     "cite_quote": {"zh": "引用这段原文", "en": "Cite this passage"},
@@ -85,8 +102,10 @@ LABELS: dict[str, dict[str, str]] = {
     "accessed_placeholder": {"zh": "引用日期", "en": "access date"},
     "targets": {"zh": "目标与数据", "en": "Targets and figures"},
     "targets_page": {"zh": "各地目标与数据", "en": "Targets and figures by place"},
-    "targets_intro": {"zh": "来源文件中出现的每一个数量目标或结果，按项目汇总。图表为构建时生成的静态图，数据与下表一致；被原文遮蔽的数字（X）只列入表格，不入图。",
-                      "en": "Every numeric target or result in the sources, by programme. The charts are static images made when the site is built and show the same figures as the table below; numbers the source masks (X) appear only in the table."},
+    "targets_intro": {
+        "zh": "来源文件中出现的每一个数量目标或结果，按项目汇总。图表为构建时生成的静态图，数据与下表一致；被原文遮蔽的数字（X）只列入表格，不入图。",
+        "en": "Every numeric target or result in the sources, by programme. The charts are static images made when the site is built and show the same figures as the table below; numbers the source masks (X) appear only in the table.",
+    },
     "indicator": {"zh": "指标", "en": "Indicator"},
     "value": {"zh": "数值（原文）", "en": "Value (as written)"},
     "year": {"zh": "年份", "en": "Year"},
@@ -95,10 +114,15 @@ LABELS: dict[str, dict[str, str]] = {
     "all_targets": {"zh": "全部数据", "en": "All figures"},
     "percent_chart": {"zh": "{name}：百分比目标", "en": "{name}: percentage targets"},
     "count_chart": {"zh": "{name}：数量目标", "en": "{name}: counts"},
-    "chart_desc": {"zh": "横条长度表示数值；{n} 项，详见下表。", "en": "Bar length shows the value; {n} items, listed in the table below."},
+    "chart_desc": {
+        "zh": "横条长度表示数值；{n} 项，详见下表。",
+        "en": "Bar length shows the value; {n} items, listed in the table below.",
+    },
     "laws": {"zh": "法律与政策文件", "en": "Laws and policy documents"},
-    "laws_intro": {"zh": "来源文件提到的法律、法规和政策文件。日期和状态只在能指明公开出处时列出。",
-                   "en": "Laws, regulations and policy documents the sources mention. Dates and status are given only where a public source can be named."},
+    "laws_intro": {
+        "zh": "来源文件提到的法律、法规和政策文件。日期和状态只在能指明公开出处时列出。",
+        "en": "Laws, regulations and policy documents the sources mention. Dates and status are given only where a public source can be named.",
+    },
     "law_kind.law": {"zh": "法律", "en": "Law"},
     "law_kind.administrative-regulation": {"zh": "行政法规", "en": "Administrative regulation"},
     "law_kind.departmental-rule": {"zh": "部门规章", "en": "Departmental rule"},
@@ -121,24 +145,40 @@ LABELS: dict[str, dict[str, str]] = {
     "started_by": {"zh": "{year}年，{by}", "en": "{year}, {by}"},
     "open_questions": {"zh": "尚待查明", "en": "Not yet known"},
     "timeline": {"zh": "时间线", "en": "Timeline"},
-    "timeline_intro": {"zh": "项目的起始年份、法律的通过年份和九份原始文献的年份，均有出处；年份不明的不列入。",
-                       "en": "Programmes' start years, laws' adoption years and the years of the nine source documents, each sourced; what has no known year is left out."},
-    "timeline_desc": {"zh": "{n} 个事件，按年份排列，与下方列表一致。", "en": "{n} events in year order, as in the list below."},
+    "timeline_intro": {
+        "zh": "项目的起始年份、法律的通过年份和九份原始文献的年份，均有出处；年份不明的不列入。",
+        "en": "Programmes' start years, laws' adoption years and the years of the nine source documents, each sourced; what has no known year is left out.",
+    },
+    "timeline_desc": {
+        "zh": "{n} 个事件，按年份排列，与下方列表一致。",
+        "en": "{n} events in year order, as in the list below.",
+    },
     "matrix": {"zh": "文献与项目对照", "en": "Documents and programmes"},
-    "matrix_intro": {"zh": "哪份文献提到了哪个项目：格中数字是这份文献中出现该项目名称或别称的段落数（繁体文献按简体比对），点击到第一处。",
-                     "en": "Which document names which programme: each number counts the paragraphs of that document in which the programme's Chinese name or an alias occurs (Traditional texts compared as Simplified); it links to the first."},
-    "matrix_legend": {"zh": "底色标出该项目条目引用了这份文献；“✓”表示引用了，但文中用的是别的说法。",
-                      "en": "A shaded cell means the programme's entry cites that document; ✓ means it cites it although the text uses other wording."},
+    "matrix_intro": {
+        "zh": "哪份文献提到了哪个项目：格中数字是这份文献中出现该项目名称或别称的段落数（繁体文献按简体比对），点击到第一处。",
+        "en": "Which document names which programme: each number counts the paragraphs of that document in which the programme's Chinese name or an alias occurs (Traditional texts compared as Simplified); it links to the first.",
+    },
+    "matrix_legend": {
+        "zh": "底色标出该项目条目引用了这份文献；“✓”表示引用了，但文中用的是别的说法。",
+        "en": "A shaded cell means the programme's entry cites that document; ✓ means it cites it although the text uses other wording.",
+    },
     "pending": {"zh": "待补与待译", "en": "Pending work"},
-    "pending_intro": {"zh": "给维护者看的缺口清单：尚未查明的事实、仍是本手册自译的英文名、缺少起始年份的项目。",
-                      "en": "The gaps, for maintainers: facts not yet established, English names that are still the handbook's own translation, programmes with no known start year."},
+    "pending_intro": {
+        "zh": "给维护者看的缺口清单：尚未查明的事实、仍是本手册自译的英文名、缺少起始年份的项目。",
+        "en": "The gaps, for maintainers: facts not yet established, English names that are still the handbook's own translation, programmes with no known start year.",
+    },
     "pending_questions": {"zh": "尚待查明的事实", "en": "Facts not yet established"},
-    "pending_names": {"zh": "英文名为本手册自译（未找到官方译名）", "en": "English names that are the handbook's translation (no official rendering found)"},
+    "pending_names": {
+        "zh": "英文名为本手册自译（未找到官方译名）",
+        "en": "English names that are the handbook's translation (no official rendering found)",
+    },
     "pending_started": {"zh": "起始年份不明的项目", "en": "Programmes with no known start year"},
     "entry": {"zh": "条目", "en": "Entry"},
     "references": {"zh": "外部参考资料", "en": "External references"},
-    "references_intro": {"zh": "九份原始文献以外的公开资料。官方英文译名和来源以外的事实（年份、发起单位）均引自这里，每条注明它支持什么。",
-                         "en": "Public sources outside the nine primary documents. Official English names and facts beyond the documents (years, launching bodies) are cited from here; each entry says what it supports."},
+    "references_intro": {
+        "zh": "九份原始文献以外的公开资料。官方英文译名和来源以外的事实（年份、发起单位）均引自这里，每条注明它支持什么。",
+        "en": "Public sources outside the nine primary documents. Official English names and facts beyond the documents (years, launching bodies) are cited from here; each entry says what it supports.",
+    },
     # Punctuation and short words that differ by language (templates ask for them by name).
     "list_sep": {"zh": "、", "en": ", "},
     "colon": {"zh": "：", "en": ":"},

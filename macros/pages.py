@@ -3,12 +3,14 @@ text escaped by md_text) and HTML blocks (Markup rendered from data by parts.py 
 that renders it when called). hooks.py gives MkDocs the Markdown with a placeholder for each HTML block and
 renders the blocks into the page only as it is written, so data text is never read as a template nor
 re-parsed as Markdown, and a build never holds every page's HTML at once."""
+
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Any
 
 from markupsafe import Markup
 
@@ -18,8 +20,8 @@ from .labels import label
 from .parts import Parts
 from .render import name_of
 
-Block = Union[Markup, Callable[[], Markup]]
-Piece = Union[str, Block]  # a plain str is Markdown
+Block = Markup | Callable[[], Markup]
+Piece = str | Block  # a plain str is Markdown
 PageBuilder = Callable[[Parts, str], list]  # (parts, here) -> pieces
 
 
@@ -66,13 +68,22 @@ def programme_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
     def part(method: Callable[..., Markup], *args) -> Block:
         return functools.partial(method, here, programme_id, *args)
 
-    pieces: list[Piece] = [parts.page_title("programme", programme_id), part(parts.programme_header),
-                           part(parts.programme_notices), part(parts.programme_cite)]
+    pieces: list[Piece] = [
+        parts.page_title("programme", programme_id),
+        part(parts.programme_header),
+        part(parts.programme_notices),
+        part(parts.programme_cite),
+    ]
     for field in ("summary", "purpose"):
         pieces += [_heading(parts, field, field), part(parts.programme_statement, field)]
-    pieces += [_heading(parts, "organisers", "organisers"), part(parts.programme_organisers),
-               _heading(parts, "beneficiaries", "beneficiaries"), part(parts.programme_statement, "beneficiaries"),
-               _heading(parts, "how_it_runs", "how-it-runs"), part(parts.programme_how_it_runs)]
+    pieces += [
+        _heading(parts, "organisers", "organisers"),
+        part(parts.programme_organisers),
+        _heading(parts, "beneficiaries", "beneficiaries"),
+        part(parts.programme_statement, "beneficiaries"),
+        _heading(parts, "how_it_runs", "how-it-runs"),
+        part(parts.programme_how_it_runs),
+    ]
     if book.targets_of(programme_id):
         pieces += [_heading(parts, "targets", "targets"), part(parts.programme_targets)]
     if p.laws:
@@ -94,15 +105,21 @@ def programme_index_page(parts: Parts, here: str) -> list[Piece]:
     pieces: list[Piece] = [f"# {label('programmes_index', parts.lang)}", parts.programme_index_intro(here)]
     for category_id in parts.book.categories:
         if parts.book.programmes_in(category_id):
-            pieces += [_data_heading(parts, "category", category_id),
-                       functools.partial(parts.programme_index, here, category_id)]
+            pieces += [
+                _data_heading(parts, "category", category_id),
+                functools.partial(parts.programme_index, here, category_id),
+            ]
     return pieces
 
 
 def source_page(parts: Parts, here: str, source_id: str) -> list[Piece]:
-    return [parts.page_title("source", source_id),
-            _heading(parts, "metadata", "metadata"), functools.partial(parts.source, here, source_id, "meta"),
-            _heading(parts, "text", "text"), functools.partial(parts.source, here, source_id, "text")]
+    return [
+        parts.page_title("source", source_id),
+        _heading(parts, "metadata", "metadata"),
+        functools.partial(parts.source, here, source_id, "meta"),
+        _heading(parts, "text", "text"),
+        functools.partial(parts.source, here, source_id, "text"),
+    ]
 
 
 def law_page(parts: Parts, here: str, law_id: str) -> list[Piece]:
@@ -117,8 +134,10 @@ def simple_page(parts: Parts, here: str, key: str, body: Callable[[Parts, str], 
 def targets_page(parts: Parts, here: str) -> list[Piece]:
     pieces: list[Piece] = [f"# {label('targets_page', parts.lang)}", parts.targets_intro(here)]
     for programme_id in sorted({t.programme for t in parts.book.targets.values()}):
-        pieces += [_data_heading(parts, "programme", programme_id),
-                   functools.partial(parts.target_charts, here, programme_id)]
+        pieces += [
+            _data_heading(parts, "programme", programme_id),
+            functools.partial(parts.target_charts, here, programme_id),
+        ]
     pieces += [f"## {label('all_targets', parts.lang)} {{#all}}", functools.partial(parts.targets_table, here)]
     return pieces
 
@@ -134,8 +153,11 @@ def print_page(parts: Parts, here: str) -> list[Piece]:
     for category_id in parts.book.categories:
         for programme in parts.book.programmes_in(category_id):
             pid = programme.id
-            pieces += [_data_heading(parts, "programme", pid), functools.partial(parts.programme_header, here, pid),
-                       functools.partial(parts.handout, here, pid, False)]
+            pieces += [
+                _data_heading(parts, "programme", pid),
+                functools.partial(parts.programme_header, here, pid),
+                functools.partial(parts.handout, here, pid, False),
+            ]
     return pieces
 
 
@@ -156,8 +178,13 @@ class PageRecord:
 
     def title(self, book: Handbook, lang: str) -> str | None:
         """The page title from data (an entry's name, a source's title), or None for a fixed title."""
-        entry = {"programme": book.programmes, "handout": book.programmes, "source": book.sources,
-                 "law": book.laws}.get(self.kind, {}).get(self.entry_id)
+        entries: dict[str, dict[str, Any]] = {
+            "programme": book.programmes,
+            "handout": book.programmes,
+            "source": book.sources,
+            "law": book.laws,
+        }
+        entry = entries.get(self.kind, {}).get(self.entry_id)
         if entry is None:
             return None
         return getattr(name_of(entry), lang)
@@ -165,13 +192,19 @@ class PageRecord:
 
 def generated_pages(book: Handbook) -> dict[str, PageRecord]:
     """Every generated page by its path under docs/ (the same in both languages)."""
+
     def simple(path: str, key: str, body: Callable, data_file: str = "", search: str = "html") -> PageRecord:
-        return PageRecord(path, functools.partial(simple_page, key=key, body=body), data_file=data_file,
-                          search=search)
+        return PageRecord(path, functools.partial(simple_page, key=key, body=body), data_file=data_file, search=search)
 
     def entry(kind: str, folder: str, entry_id: str, builder: Callable, search: str = "html") -> PageRecord:
-        return PageRecord(f"{'handouts' if kind == 'handout' else folder}/{entry_id}.md", builder, kind, entry_id,
-                          f"data/{folder}/{entry_id}.yml", search)
+        return PageRecord(
+            f"{'handouts' if kind == 'handout' else folder}/{entry_id}.md",
+            builder,
+            kind,
+            entry_id,
+            f"data/{folder}/{entry_id}.yml",
+            search,
+        )
 
     records = [
         PageRecord("programmes/index.md", programme_index_page),
@@ -183,14 +216,21 @@ def generated_pages(book: Handbook) -> dict[str, PageRecord]:
         simple("timeline.md", "timeline", Parts.timeline_page),
         simple("matrix.md", "matrix", Parts.matrix_page, search="none"),
         simple("pending.md", "pending", Parts.pending_page, search="none"),
-        simple("status.md", "status_page", Parts.status_page)]
+        simple("status.md", "status_page", Parts.status_page),
+    ]
     records += [entry("law", "laws", law_id, functools.partial(law_page, law_id=law_id)) for law_id in book.laws]
     # Handouts and the print page repeat programme pages: search leaves them out.
-    records += [entry("handout", "programmes", pid, functools.partial(handout_page, programme_id=pid), "none")
-                for pid in book.programmes]
+    records += [
+        entry("handout", "programmes", pid, functools.partial(handout_page, programme_id=pid), "none")
+        for pid in book.programmes
+    ]
     records.append(PageRecord("print.md", print_page, search="none"))
-    records += [entry("programme", "programmes", pid, functools.partial(programme_page, programme_id=pid))
-                for pid in book.programmes]
-    records += [entry("source", "sources", sid, functools.partial(source_page, source_id=sid), "data")  # by paragraph
-                for sid in book.sources]
+    records += [
+        entry("programme", "programmes", pid, functools.partial(programme_page, programme_id=pid))
+        for pid in book.programmes
+    ]
+    records += [
+        entry("source", "sources", sid, functools.partial(source_page, source_id=sid), "data")  # by paragraph
+        for sid in book.sources
+    ]
     return {record.path: record for record in records}

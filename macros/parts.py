@@ -1,6 +1,7 @@
 """The HTML parts of pages built from data, for one language. The page generator (pages.py, called by hooks.py)
 calls these directly, so generated pages never pass through a template engine; mkdocs-macros exposes the same
 methods to the hand-written pages in docs/ (see __init__.py). `here` is the page being built (its src_uri)."""
+
 from __future__ import annotations
 
 from markupsafe import Markup
@@ -16,8 +17,14 @@ from .render import Renderer, md_text, page_url
 
 
 class Parts:
-    def __init__(self, book: Handbook, lang: str, use_directory_urls: bool, review_max_age_days: int = 365,
-                 has_schemas: bool = False):
+    def __init__(
+        self,
+        book: Handbook,
+        lang: str,
+        use_directory_urls: bool,
+        review_max_age_days: int = 365,
+        has_schemas: bool = False,
+    ):
         self.book, self.lang = book, lang
         self.renderer = Renderer(book, lang, use_directory_urls)
         self.use_directory_urls = use_directory_urls
@@ -38,7 +45,7 @@ class Parts:
 
     def page_title(self, kind: str, entry_id: str) -> Markup:
         """A page's <h1> from data, as raw HTML; hooks.py sets page.title from the same data."""
-        return Markup('<h1>{}</h1>').format(self.renderer.title_of(kind, entry_id))
+        return Markup("<h1>{}</h1>").format(self.renderer.title_of(kind, entry_id))
 
     # The sections of a programme page, one method each (pages.programme_page lists them in order).
 
@@ -52,23 +59,30 @@ class Parts:
 
     def programme_cite(self, here: str, programme_id: str) -> Markup:
         p = self.book.programmes[programme_id]
-        return self.renderer.citation(page_citations(p, p.name.zh, p.name.en), here, f"programmes/{programme_id}.md",
-                                      "", "cite_page", "cite")
+        return self.renderer.citation(
+            page_citations(p, p.name.zh, p.name.en), here, f"programmes/{programme_id}.md", "", "cite_page", "cite"
+        )
 
     def programme_statement(self, here: str, programme_id: str, field: str) -> Markup:
         """summary, purpose or beneficiaries."""
         p = self.book.programmes[programme_id]
-        return self.renderer.render("programme/statement.html", here, item=getattr(p, field), p=p,
-                                    terms=self.book.terms_of(programme_id))
+        return self.renderer.render(
+            "programme/statement.html", here, item=getattr(p, field), p=p, terms=self.book.terms_of(programme_id)
+        )
 
     def programme_how_it_runs(self, here: str, programme_id: str) -> Markup:
         p = self.book.programmes[programme_id]
-        return self.renderer.render("programme/list.html", here, items=p.how_it_runs, p=p,
-                                    terms=self.book.terms_of(programme_id))
+        return self.renderer.render(
+            "programme/list.html", here, items=p.how_it_runs, p=p, terms=self.book.terms_of(programme_id)
+        )
 
     def programme_organisers(self, here: str, programme_id: str) -> Markup:
-        return self.renderer.render("programme/organisers.html", here, p=self.book.programmes[programme_id],
-                                    terms=self.book.terms_of(programme_id))
+        return self.renderer.render(
+            "programme/organisers.html",
+            here,
+            p=self.book.programmes[programme_id],
+            terms=self.book.terms_of(programme_id),
+        )
 
     def programme_targets(self, here: str, programme_id: str) -> Markup:
         return self.renderer.render("programme/targets.html", here, targets=self.book.targets_of(programme_id))
@@ -78,48 +92,69 @@ class Parts:
         return self.renderer.render("programme/laws.html", here, laws=laws)
 
     def programme_background(self, here: str, programme_id: str) -> Markup:
-        return self.renderer.render("programme/background.html", here, p=self.book.programmes[programme_id],
-                                    terms=self.book.terms_of(programme_id))
+        return self.renderer.render(
+            "programme/background.html",
+            here,
+            p=self.book.programmes[programme_id],
+            terms=self.book.terms_of(programme_id),
+        )
 
     def programme_quote(self, here: str, programme_id: str, number: int) -> Markup:
         book, renderer = self.book, self.renderer
         quote = book.programmes[programme_id].quotes[number - 1]
-        citation = renderer.citation(source_citations(book.sources[quote.source], quote.paragraph), here,
-                                     f"sources/{quote.source}.md", f"p{quote.paragraph}", "cite_quote")
+        citation = renderer.citation(
+            source_citations(book.sources[quote.source], quote.paragraph),
+            here,
+            f"sources/{quote.source}.md",
+            f"p{quote.paragraph}",
+            "cite_quote",
+        )
         return renderer.render("quote.html", here, q=quote, anchor=f"quote-{number}", citation=citation)
 
     def programme_open_questions(self, here: str, programme_id: str) -> Markup:
-        return self.renderer.render("open_questions.html", here,
-                                    questions=self.book.programmes[programme_id].open_questions)
+        return self.renderer.render(
+            "open_questions.html", here, questions=self.book.programmes[programme_id].open_questions
+        )
 
     def programme_related(self, here: str, programme_id: str) -> Markup:
         related = [self.book.programmes[r] for r in self.book.programmes[programme_id].related]
-        return self.renderer.render("programme/related.html", here, related=related,
-                                    terms=self.book.terms_of(programme_id))
+        return self.renderer.render(
+            "programme/related.html", here, related=related, terms=self.book.terms_of(programme_id)
+        )
 
     def programme_sources(self, here: str, programme_id: str) -> Markup:
         cited = sorted(self.book.cited_sources(programme_id))
-        return self.renderer.render("programme/sources.html", here,
-                                    sources=[self.book.sources[s] for s in cited if s in self.book.sources])
+        return self.renderer.render(
+            "programme/sources.html", here, sources=[self.book.sources[s] for s in cited if s in self.book.sources]
+        )
 
     def programme_index_intro(self, here: str) -> Markup:
         count = len(self.book.programmes)
-        return Markup('<p class="hb-count">{}</p>').format(f"共 {count} 个项目" if self.lang == "zh" else f"{count} programmes")
+        return Markup('<p class="hb-count">{}</p>').format(
+            f"共 {count} 个项目" if self.lang == "zh" else f"{count} programmes"
+        )
 
     def programme_index(self, here: str, category_id: str) -> Markup:
         category = self.book.categories[category_id]
         intro = Markup("<p>{}</p>\n").format(self.renderer.tr(category.description))
-        return intro + self.renderer.render("programme_index.html", here,
-                                            programmes=self.book.programmes_in(category_id))
+        return intro + self.renderer.render(
+            "programme_index.html", here, programmes=self.book.programmes_in(category_id)
+        )
 
     def source(self, here: str, source_id: str, part: str) -> Markup:
         s = self.book.sources[source_id]
         template = {"meta": "source_meta.html", "text": "source_text.html"}[part]
-        html = self.renderer.render(template, here, s=s, paragraphs=self.book.paragraphs[source_id],
-                                    cited_by=sorted(self.book.programmes_citing(source_id), key=lambda p: p.id))
+        html = self.renderer.render(
+            template,
+            here,
+            s=s,
+            paragraphs=self.book.paragraphs[source_id],
+            cited_by=sorted(self.book.programmes_citing(source_id), key=lambda p: p.id),
+        )
         if part == "meta":
-            html += Markup("\n") + self.renderer.citation(source_citations(s), here, f"sources/{source_id}.md", "",
-                                                          "cite_source", "cite")
+            html += Markup("\n") + self.renderer.citation(
+                source_citations(s), here, f"sources/{source_id}.md", "", "cite_source", "cite"
+            )
         return html
 
     def source_index(self, here: str) -> Markup:
@@ -139,8 +174,9 @@ class Parts:
         entry = book.laws[law_id]
         resting = sorted((p for p in book.programmes.values() if law_id in p.laws), key=lambda p: p.id)
         html = self.notices(here, entry) + renderer.render("law/meta.html", here, law=entry, programmes=resting)
-        html += Markup("\n") + renderer.citation(page_citations(entry, entry.name.zh, entry.name.en), here,
-                                                 f"laws/{law_id}.md", "", "cite_page", "cite")
+        html += Markup("\n") + renderer.citation(
+            page_citations(entry, entry.name.zh, entry.name.en), here, f"laws/{law_id}.md", "", "cite_page", "cite"
+        )
         if entry.open_questions:
             html += Markup("\n") + renderer.render("open_questions.html", here, questions=entry.open_questions)
         return html
@@ -176,8 +212,15 @@ class Parts:
         citations = page_citations(p, p.name.zh, p.name.en)
         style = "gbt7714" if self.lang == "zh" else "apa"
         fill = self.renderer.citation_filler(here, f"programmes/{programme_id}.md")
-        return self.renderer.render("handout.html", here, p=p, targets=self.book.targets_of(programme_id),
-                                    standalone=standalone, citation_text=citations[style], fill=fill)
+        return self.renderer.render(
+            "handout.html",
+            here,
+            p=p,
+            targets=self.book.targets_of(programme_id),
+            standalone=standalone,
+            citation_text=citations[style],
+            fill=fill,
+        )
 
     def print_intro(self, here: str) -> Markup:
         return Markup('<p class="hb-note">{}</p>').format(self.renderer.t("print_intro"))
@@ -188,15 +231,28 @@ class Parts:
         depth = page_url(here, self.use_directory_urls).count("/") + (0 if self.lang == "zh" else 1)
         up = "../" * depth  # from this page up to the root of the whole site, where data/ is
         names = [n for n in sorted(files) if "/" not in n]
-        return self.renderer.render("data_files.html", here, names=names, sizes={n: len(files[n]) for n in names},
-                                    up=up, kinds=sorted({n.split("/")[0] for n in files if "/" in n}),
-                                    has_schemas=self.has_schemas)
+        return self.renderer.render(
+            "data_files.html",
+            here,
+            names=names,
+            sizes={n: len(files[n]) for n in names},
+            up=up,
+            kinds=sorted({n.split("/")[0] for n in files if "/" in n}),
+            has_schemas=self.has_schemas,
+        )
 
     def stats(self, here: str) -> Markup:
         """Counts for the home page."""
         book = self.book
-        counts = (len(book.programmes), len(book.terms), len(book.sources),
-                  sum(len(p.quotes) for p in book.programmes.values()))
-        text = ("收录 {} 个项目、{} 条术语、{} 份原始文献、{} 段经核对的原文摘录。" if self.lang == "zh"
-                else "{} programmes, {} glossary terms, {} source documents and {} verified quotations.")
+        counts = (
+            len(book.programmes),
+            len(book.terms),
+            len(book.sources),
+            sum(len(p.quotes) for p in book.programmes.values()),
+        )
+        text = (
+            "收录 {} 个项目、{} 条术语、{} 份原始文献、{} 段经核对的原文摘录。"
+            if self.lang == "zh"
+            else "{} programmes, {} glossary terms, {} source documents and {} verified quotations."
+        )
         return Markup('<p class="hb-stats">{}</p>').format(text.format(*counts))

@@ -1,4 +1,5 @@
 """Render data as page content. Data text is escaped on the way out and never evaluated as a template."""
+
 from __future__ import annotations
 
 import functools
@@ -6,11 +7,12 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from handbook.models import LEVELS, Source, Term, Text
+from handbook.models import LEVELS, Name, Source, Term, Text
 from handbook.store import Handbook
 
 from .labels import HTML_LANG, SCRIPT_LANG, label
@@ -57,12 +59,13 @@ def relative_url(target_src: str, from_src: str, use_directory_urls: bool, ancho
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def name_of(entry) -> Text:
+def name_of(entry: Any) -> Text | Name:
     """The bilingual text that names an entry on its page and in lists: a source's title, a term's term, else its
     name (the one title rule of the site)."""
     if isinstance(entry, Source):
         return entry.title
-    return entry.term if isinstance(entry, Term) else entry.name
+    name: Text | Name = entry.term if isinstance(entry, Term) else entry.name
+    return name
 
 
 def files_stamp(folder: Path) -> tuple:
@@ -86,8 +89,14 @@ def template_environment() -> Environment:
 @functools.lru_cache(maxsize=1)
 def _environment(templates_stamp: tuple) -> Environment:
     # auto_reload off: Jinja would stat a template at every use; the stamp above is checked once per build.
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
     env.globals.update(LEVELS=LEVELS, SCRIPT_LANG=SCRIPT_LANG, HTML_LANG=HTML_LANG)
     return env
 
@@ -116,14 +125,26 @@ class Renderer:
             return Markup(" ").join(cite(ref) for ref in refs)
 
         html = self.env.get_template(template).render(
-            book=self.book, lang=self.lang, t=self.t, url=url, cite=cite, cites=cites, tr=self.tr, linked=self.linked,
-            **context)
+            book=self.book,
+            lang=self.lang,
+            t=self.t,
+            url=url,
+            cite=cite,
+            cites=cites,
+            tr=self.tr,
+            linked=self.linked,
+            **context,
+        )
         # One block per call with no blank lines, so Markdown passes it through as raw HTML untouched.
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
     def title_of(self, kind: str, entry_id: str) -> str:
-        entries = {"programme": self.book.programmes, "source": self.book.sources, "category": self.book.categories,
-                   "law": self.book.laws}
+        entries: dict[str, dict[str, Any]] = {
+            "programme": self.book.programmes,
+            "source": self.book.sources,
+            "category": self.book.categories,
+            "law": self.book.laws,
+        }
         return self.tr(name_of(entries[kind][entry_id]))
 
     def citation_filler(self, src: str, target_src: str, anchor: str = ""):
@@ -133,16 +154,24 @@ class Renderer:
         def fill(text: str, style: str) -> Markup:
             url = Markup('<span class="hb-cite-url" data-href="{}">{}</span>').format(target, target)
             date = Markup('<span class="hb-cite-accessed" data-style="{}">{}</span>').format(
-                style, self.t("accessed_placeholder"))
+                style, self.t("accessed_placeholder")
+            )
             return Markup(str(escape(text)).replace("{url}", str(url)).replace("{accessed}", str(date)))
 
         return fill
 
-    def citation(self, citations: dict[str, str], src: str, target_src: str, anchor: str, label_key: str,
-                 block_id: str = "") -> Markup:
+    def citation(
+        self, citations: dict[str, str], src: str, target_src: str, anchor: str, label_key: str, block_id: str = ""
+    ) -> Markup:
         """A citation box with each style's text and a copy button."""
-        return self.render("cite.html", src, citations=citations, fill=self.citation_filler(src, target_src, anchor),
-                           label=label_key, anchor=block_id)
+        return self.render(
+            "cite.html",
+            src,
+            citations=citations,
+            fill=self.citation_filler(src, target_src, anchor),
+            label=label_key,
+            anchor=block_id,
+        )
 
     def tr(self, text: object) -> str:
         """The current language's side of a bilingual value."""
@@ -153,24 +182,29 @@ class Renderer:
         if target in self.book.sources:
             source = self.book.sources[target]
             text = f"{self.tr(source.short)} ¶{paragraph}"
-            title = f"{self.tr(source.title)}，{self.t('paragraph', n=paragraph)}" if self.lang == "zh" else \
-                f"{self.tr(source.title)}, {self.t('paragraph', n=paragraph)}"
+            title = (
+                f"{self.tr(source.title)}，{self.t('paragraph', n=paragraph)}"
+                if self.lang == "zh"
+                else f"{self.tr(source.title)}, {self.t('paragraph', n=paragraph)}"
+            )
             return Markup('<a class="hb-cite" href="{}" title="{}">{}</a>').format(
-                url(f"sources/{target}.md", f"p{paragraph}"), title, text)
+                url(f"sources/{target}.md", f"p{paragraph}"), title, text
+            )
         reference = self.book.references[target]
         short = re.split(r"\s*[(（;；,，]", reference.publisher, maxsplit=1)[0][:40]  # the full name is in the tooltip
         return Markup('<a class="hb-cite" href="{}" title="{}">{}</a>').format(
-            url("references.md", target), f"{reference.title} — {reference.publisher}", short)
+            url("references.md", target), f"{reference.title} — {reference.publisher}", short
+        )
 
     def linked(self, text: str, terms: list, url, skip: set[str] | None = None) -> Markup:
         """Escape text and link the first mention of each given glossary term, with its definition as tooltip."""
-        names: dict[str, object] = {}
+        names: dict[str, Any] = {}  # a name or alias -> its glossary term
         for term in terms:
             if skip and term.id in skip:
                 continue
             candidates = [self.tr(term.term)] + list(getattr(term.aliases, self.lang))
             for name in candidates:
-                names.setdefault(name.strip("“”\"") if self.lang == "zh" else name, term)
+                names.setdefault(name.strip('“”"') if self.lang == "zh" else name, term)
         names = {n: t for n, t in names.items() if len(n) >= 2}
         if not names:
             return escape(text)
@@ -184,8 +218,9 @@ class Renderer:
             if term.id in done:
                 continue
             done.add(term.id)
-            out += escape(text[last:match.start()])
+            out += escape(text[last : match.start()])
             out += Markup('<a class="hb-term" href="{}" title="{}">{}</a>').format(
-                url("glossary.md", term.id), self.tr(term.definition), match.group())
+                url("glossary.md", term.id), self.tr(term.definition), match.group()
+            )
             last = match.end()
         return out + escape(text[last:])

@@ -5,6 +5,7 @@ What it adds over Material's lunr index: every programme, term, law and document
 aliases in both languages, their pinyin and initials, and document numbers; Traditional text is stored as
 Simplified once, with a character map that lets a Traditional query be read as Simplified in the browser.
 Matching happens in assets/search.js by substring, so any part of a Chinese word finds it."""
+
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ import re
 import time
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 from handbook.store import Handbook
 from handbook.text import pinyin_keys, remember_pinyin, to_simplified, traditional_map
@@ -27,10 +29,12 @@ _SKIP_CLASSES = {"headerlink", "hb-cites", "hb-para-num", "hb-citations", "hb-ac
 
 
 _TOKEN = re.compile(
-    r"<!--.*?-->|<![^>]*>|<\?[^>]*>"                                    # comments, doctype: nothing to index
-    r"|<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"    # skipped with what they hold
-    r"|<(/?)([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"      # a start or end tag
-    r"|([^<]+|<)", re.DOTALL | re.IGNORECASE)                             # text
+    r"<!--.*?-->|<![^>]*>|<\?[^>]*>"  # comments, doctype: nothing to index
+    r"|<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"  # skipped with what they hold
+    r"|<(/?)([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"  # a start or end tag
+    r"|([^<]+|<)",
+    re.DOTALL | re.IGNORECASE,
+)  # text
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _VOID = {"br", "img", "input", "hr", "meta", "link"}
 _BREAKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h3", "figcaption", "blockquote"}
@@ -54,8 +58,10 @@ def page_sections(html: str) -> list[list[str]]:
         name = name.lower()
         closing, self_closing = bool(match.group(2)), match.group(4).rstrip().endswith("/")
         if not closing:
-            attributes = {key.lower(): unescape(double or single or unquoted)
-                          for key, double, single, unquoted in _ATTRIBUTE.findall(match.group(4))}
+            attributes = {
+                key.lower(): unescape(double or single or unquoted)
+                for key, double, single, unquoted in _ATTRIBUTE.findall(match.group(4))
+            }
             classes = set((attributes.get("class") or "").split())
             skip = name in _SKIP_TAGS or bool(classes & _SKIP_CLASSES)
             if name not in _VOID:
@@ -155,8 +161,12 @@ class IndexBuilder:
         if record is not None and record.search != "html":
             return  # left out, or built from data below (one result per term, one section per paragraph)
         sections = [s for s in page_sections(html) if s[0] not in UNINDEXED_SECTIONS]
-        self.pages[src_uri] = {"u": page_url(src_uri, self.use_directory_urls), "t": unescape(title),
-                               "s": sections, "b": 0}
+        self.pages[src_uri] = {
+            "u": page_url(src_uri, self.use_directory_urls),
+            "t": unescape(title),
+            "s": sections,
+            "b": 0,
+        }
         if record is not None and record.kind in ("programme", "law"):
             self.entries[src_uri] = (record.kind, record.entry_id)
 
@@ -172,7 +182,8 @@ class IndexBuilder:
         for src_uri, page in self.pages.items():
             doc = dict(page)
             kind, entry_id = self.entries.get(src_uri, ("", ""))
-            entry = {"programme": book.programmes, "law": book.laws}.get(kind, {}).get(entry_id)
+            entries: dict[str, dict[str, Any]] = {"programme": book.programmes, "law": book.laws}
+            entry = entries.get(kind, {}).get(entry_id)
             if entry is not None:
                 doc["k"], doc["p"] = self._names(entry.name, aliases=entry.aliases)
                 doc["b"] = BOOST[kind]
@@ -180,16 +191,33 @@ class IndexBuilder:
         glossary = page_url("glossary.md", self.use_directory_urls)
         for term in book.terms.values():
             keys, pinyin = self._names(term.term, aliases=term.aliases)
-            docs.append({"u": f"{glossary}#{term.id}", "t": getattr(term.term, lang), "k": keys, "p": pinyin,
-                         "s": [["", "", getattr(term.definition, lang)]], "b": BOOST["term"]})
+            docs.append(
+                {
+                    "u": f"{glossary}#{term.id}",
+                    "t": getattr(term.term, lang),
+                    "k": keys,
+                    "p": pinyin,
+                    "s": [["", "", getattr(term.definition, lang)]],
+                    "b": BOOST["term"],
+                }
+            )
         for source in book.sources.values():
             keys, pinyin = self._names(source.title, source.short)
             keys += [k for k in (source.title_original, source.doc_number) if k]
-            paragraphs = [[f"p{n}", label("paragraph", lang, n=n), to_simplified(text)]
-                          for n, text in enumerate(book.paragraphs[source.id], 1)]
-            docs.append({"u": page_url(f"sources/{source.id}.md", self.use_directory_urls),
-                         "t": getattr(source.title, lang), "k": keys, "p": pinyin, "s": paragraphs,
-                         "b": BOOST["source"]})
+            paragraphs = [
+                [f"p{n}", label("paragraph", lang, n=n), to_simplified(text)]
+                for n, text in enumerate(book.paragraphs[source.id], 1)
+            ]
+            docs.append(
+                {
+                    "u": page_url(f"sources/{source.id}.md", self.use_directory_urls),
+                    "t": getattr(source.title, lang),
+                    "k": keys,
+                    "p": pinyin,
+                    "s": paragraphs,
+                    "b": BOOST["source"],
+                }
+            )
         return docs
 
     def script(self) -> str:

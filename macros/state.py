@@ -1,5 +1,6 @@
 """The handbook, loaded once per process and again only when its data changed, and the page parts of each
 language's build."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,7 +37,11 @@ def parts(config) -> Parts:
     book = handbook()
     key = (config["site_dir"], config["extra"]["lang"], config["use_directory_urls"], id(book))
     if key not in _parts:
-        _parts[key] = Parts(book, config["extra"]["lang"], config["use_directory_urls"],
-                            int(config["extra"].get("review_max_age_days", 365)),
-                            has_schemas=(ROOT / "schemas" / "programme.schema.json").exists())
+        _parts[key] = Parts(
+            book,
+            config["extra"]["lang"],
+            config["use_directory_urls"],
+            int(config["extra"].get("review_max_age_days", 365)),
+            has_schemas=(ROOT / "schemas" / "programme.schema.json").exists(),
+        )
     return _parts[key]

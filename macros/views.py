@@ -1,5 +1,8 @@
 """Page bodies that combine several kinds of data (charts, timeline, matrix, pending list)."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from markupsafe import Markup
 
@@ -19,15 +22,31 @@ def target_charts(book: Handbook, renderer: Renderer, programme_id: str, here: s
     for key, group, scale in (("percent_chart", percent, 100.0), ("count_chart", counts, None)):
         if not group:
             continue
-        bars = [Bar(f"{renderer.tr(t.place)} {t.year or ''} · {renderer.tr(t.indicator)}".replace("  ", " "), t.value,
-                    t.value_text, "#" + t.id) for t in group]
-        charts.append(bar_chart(f"chart-{programme_id}-{key.split('_')[0]}", renderer.t(key, name=name),
-                                renderer.t("chart_desc", n=len(bars)), bars, scale))
+        bars = [
+            Bar(
+                f"{renderer.tr(t.place)} {t.year or ''} · {renderer.tr(t.indicator)}".replace("  ", " "),
+                t.value or 0.0,  # the chart groups hold targets with a value only
+                t.value_text,
+                "#" + t.id,
+            )
+            for t in group
+        ]
+        charts.append(
+            bar_chart(
+                f"chart-{programme_id}-{key.split('_')[0]}",
+                renderer.t(key, name=name),
+                renderer.t("chart_desc", n=len(bars)),
+                bars,
+                scale,
+            )
+        )
     masked = [t for t in book.targets_of(programme_id) if t.value is None]
     links = Markup("").join(Markup('<a href="#{}">{}</a> ').format(t.id, t.value_text) for t in masked)
     html = Markup("\n").join(charts)
     if masked:
-        html += Markup('\n<p class="hb-note">{} {}</p>').format(renderer.t("masking") + (": " if renderer.lang == "en" else "："), links)
+        html += Markup('\n<p class="hb-note">{} {}</p>').format(
+            renderer.t("masking") + (": " if renderer.lang == "en" else "："), links
+        )
     return html or Markup("<p></p>")
 
 
@@ -35,12 +54,21 @@ def timeline_events(book: Handbook, renderer: Renderer, here: str) -> list[Event
     def url(src: str) -> str:
         return relative_url(src, here, renderer.use_directory_urls)
 
-    events = [Event(p.started.year, renderer.tr(p.name), "programme", url(f"programmes/{p.id}.md"))
-              for p in book.programmes.values() if p.started]
-    events += [Event(int(law.adopted[:4]), renderer.tr(law.name), "law", url(f"laws/{law.id}.md"))
-               for law in book.laws.values() if law.adopted]
-    events += [Event(int(s.date[:4]), renderer.tr(s.short), "source", url(f"sources/{s.id}.md"))
-               for s in book.sources.values() if s.date]
+    events = [
+        Event(p.started.year, renderer.tr(p.name), "programme", url(f"programmes/{p.id}.md"))
+        for p in book.programmes.values()
+        if p.started
+    ]
+    events += [
+        Event(int(law.adopted[:4]), renderer.tr(law.name), "law", url(f"laws/{law.id}.md"))
+        for law in book.laws.values()
+        if law.adopted
+    ]
+    events += [
+        Event(int(s.date[:4]), renderer.tr(s.short), "source", url(f"sources/{s.id}.md"))
+        for s in book.sources.values()
+        if s.date
+    ]
     return sorted(events, key=lambda e: (e.year, e.kind, e.label))
 
 
@@ -65,8 +93,9 @@ def matrix_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
     sources = sorted(book.sources.values(), key=lambda s: (s.date or "9999", s.id))
     programmes = sorted(book.programmes.values(), key=lambda p: (list(book.categories).index(p.category), p.id))
     intro = Markup("<p>{}</p>").format(renderer.t("matrix_intro"))
-    return intro + renderer.render("matrix.html", here, sources=sources, programmes=programmes, counts=counts,
-                                   first=first, cited=cited)
+    return intro + renderer.render(
+        "matrix.html", here, sources=sources, programmes=programmes, counts=counts, first=first, cited=cited
+    )
 
 
 def pending_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
@@ -74,17 +103,31 @@ def pending_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
         return relative_url(src, here, renderer.use_directory_urls)
 
     other = "en" if renderer.lang == "zh" else "zh"
-    questions = [(url(f"programmes/{p.id}.md"), renderer.tr(p.name), q)
-                 for p in sorted(book.programmes.values(), key=lambda p: p.id) for q in p.open_questions]
-    questions += [(url(f"laws/{law.id}.md"), renderer.tr(law.name), q)
-                  for law in sorted(book.laws.values(), key=lambda law: law.id) for q in law.open_questions]
-    unofficial = [(url(f"programmes/{p.id}.md"), renderer.tr(p.name), getattr(p.name, other))
-                  for p in sorted(book.programmes.values(), key=lambda p: p.id) if not p.name.en_source]
-    unofficial += [(url("glossary.md") + "#" + t.id, renderer.tr(t.term), getattr(t.term, other))
-                   for t in sorted(book.terms.values(), key=lambda t: t.id) if not t.term.en_source]
+    questions = [
+        (url(f"programmes/{p.id}.md"), renderer.tr(p.name), q)
+        for p in sorted(book.programmes.values(), key=lambda p: p.id)
+        for q in p.open_questions
+    ]
+    questions += [
+        (url(f"laws/{law.id}.md"), renderer.tr(law.name), q)
+        for law in sorted(book.laws.values(), key=lambda law: law.id)
+        for q in law.open_questions
+    ]
+    unofficial = [
+        (url(f"programmes/{p.id}.md"), renderer.tr(p.name), getattr(p.name, other))
+        for p in sorted(book.programmes.values(), key=lambda p: p.id)
+        if not p.name.en_source
+    ]
+    unofficial += [
+        (url("glossary.md") + "#" + t.id, renderer.tr(t.term), getattr(t.term, other))
+        for t in sorted(book.terms.values(), key=lambda t: t.id)
+        if not t.term.en_source
+    ]
     unstarted = [p for p in sorted(book.programmes.values(), key=lambda p: p.id) if not p.started]
     intro = Markup("<p>{}</p>").format(renderer.t("pending_intro"))
-    return intro + renderer.render("pending.html", here, questions=questions, unofficial=unofficial, unstarted=unstarted)
+    return intro + renderer.render(
+        "pending.html", here, questions=questions, unofficial=unofficial, unstarted=unstarted
+    )
 
 
 def reference_date():
@@ -94,7 +137,7 @@ def reference_date():
     import os
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
 
 
 def status_page(book: Handbook, renderer: Renderer, here: str, max_age: int) -> Markup:
@@ -108,13 +151,34 @@ def status_page(book: Handbook, renderer: Renderer, here: str, max_age: int) -> 
         return relative_url(src, here, renderer.use_directory_urls, anchor)
 
     rows = []
-    for kind, entries in (("programmes", book.programmes), ("laws", book.laws), ("sources", book.sources),
-                          ("terms", book.terms)):
+    listed: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("programmes", book.programmes),
+        ("laws", book.laws),
+        ("sources", book.sources),
+        ("terms", book.terms),
+    )
+    for kind, entries in listed:
         for entry in sorted(entries.values(), key=lambda e: e.id):
             href = url("glossary.md", entry.id) if kind == "terms" else url(f"{kind}/{entry.id}.md")
             age = (today - dt.date.fromisoformat(entry.reviewed.date)).days
-            rows.append({"kind": kind, "id": entry.id, "name": renderer.tr(name_of(entry)), "href": href,
-                         "status": translation_status(entry), "reviewed": entry.reviewed, "stale": age > max_age})
+            rows.append(
+                {
+                    "kind": kind,
+                    "id": entry.id,
+                    "name": renderer.tr(name_of(entry)),
+                    "href": href,
+                    "status": translation_status(entry),
+                    "reviewed": entry.reviewed,
+                    "stale": age > max_age,
+                }
+            )
     counts = {key: sum(r["status"] == key for r in rows) for key in ("complete", "pending", "outdated")}
-    return renderer.render("status.html", here, rows=rows, counts=counts, today=today.isoformat(), max_age=max_age,
-                           stale_count=sum(r["stale"] for r in rows))
+    return renderer.render(
+        "status.html",
+        here,
+        rows=rows,
+        counts=counts,
+        today=today.isoformat(),
+        max_age=max_age,
+        stale_count=sum(r["stale"] for r in rows),
+    )

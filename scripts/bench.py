@@ -28,6 +28,7 @@ counts the pages it shares with its parent; with --jobs 2, the sum of both langu
 build slower than --cap (default 3) times the floor is stopped and reported as "> ratio".
 Compare figures as ratios within one run: this 2-core machine is noisy.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,15 +50,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from local_site import launch_chromium, start_server  # noqa: E402
 from synthetic import make_synthetic, seeds_env  # noqa: E402
 
-RUNS = 7         # search: cold page loads per query
-BUILD_RUNS = 3   # full and floor builds, each
-CHECK_RUNS = 5   # in-process data checks and YAML parses, each
+RUNS = 7  # search: cold page loads per query
+BUILD_RUNS = 3  # full and floor builds, each
+CHECK_RUNS = 5  # in-process data checks and YAML parses, each
 SYNTHETIC_N = 2000
 BUDGET_BUILD = 1.2
 BUDGET_CHECK = 1.5
 BUDGET_MEMORY_MB = 400
 BUDGET_PAGE_KB = 400
-CAP = 3.0        # a full build slower than this many floors is stopped (far over budget; keeps the run short)
+CAP = 3.0  # a full build slower than this many floors is stopped (far over budget; keeps the run short)
 # As build_site.CONFIGS; not imported here: a build's child process must import the benchmarked project's
 # build_site (sys.path set in _child), not this checkout's.
 CONFIGS = (("mkdocs.yml", "", "zh"), ("mkdocs.en.yml", "en", "en"))  # config, folder in the site, language
@@ -69,6 +70,7 @@ def verdict(ok: bool) -> str:
 
 
 # --- builds in child processes --------------------------------------------------------------------------------
+
 
 class _Capture:
     """A plugin registered after macros and hooks.py: it writes each page's final Markdown, with its title and
@@ -129,7 +131,7 @@ def _child(argv: list[str]) -> int:
 
         def load_config(*a, **k):
             config = load(*a, **k)
-            config.plugins["bench-capture"] = capture
+            config.plugins["bench-capture"] = capture  # type: ignore[assignment]  # a plugin in all but its base class
             return config
 
         mkdocs.config.load_config = load_config
@@ -139,6 +141,7 @@ def _child(argv: list[str]) -> int:
     if args.mode == "full":
         finished = build_into(out, jobs=args.jobs)
     elif args.jobs > 1:
+
         def starter(lang: str):
             return lambda: fork(lambda: _floor_language(project, out, Path(args.floor_docs), lang))
 
@@ -178,7 +181,7 @@ def _peak_mb(pid: int) -> float:
     return 0.0
 
 
-def run_build(mode: str, project: Path, out: Path, limit: float | None = None, **options: str) -> dict:
+def run_build(mode: str, project: Path, out: Path, limit: float | None = None, **options: object) -> dict:
     """One build in a fresh process: wall-clock seconds and peak resident memory in MB (read by the child at
     its end, or polled while it runs when it is stopped after `limit` seconds; then `stopped` is True)."""
     command = [sys.executable, str(Path(__file__).resolve()), "_child", mode, str(project), str(out)]
@@ -188,8 +191,9 @@ def run_build(mode: str, project: Path, out: Path, limit: float | None = None, *
     os.sync()  # let the previous build's (or deletion's) writes reach the disk first: same start for every build
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=project, env=seeds_env(), stdout=log, stderr=subprocess.STDOUT,
-                                 start_new_session=True)  # its own process group: stopping it stops its languages
+        child = subprocess.Popen(
+            command, cwd=project, env=seeds_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )  # its own process group: stopping it stops its languages
         while child.poll() is None:
             peak = max(peak, _peak_mb(child.pid))
             if limit and time.perf_counter() - start > limit:
@@ -216,7 +220,7 @@ def make_floor(project: Path, work: Path) -> Path:
     captured, floor = work / "captured", work / "floor-docs"
     run_build("full", project, work / "capture-site", capture=captured)
     shutil.rmtree(work / "capture-site")
-    for config_file, _, lang in CONFIGS:
+    for _, _, lang in CONFIGS:
         shutil.copytree(project / "docs" / lang, floor / lang, ignore=shutil.ignore_patterns("*.md"))
         shutil.copytree(captured / lang, floor / lang, dirs_exist_ok=True)
     shutil.rmtree(captured)
@@ -227,7 +231,9 @@ def _count_pages(floor: Path) -> dict[str, int]:
     return {lang: sum(1 for _ in (floor / lang).rglob("*.md")) for _, _, lang in CONFIGS}
 
 
-def compare_builds(project: Path, work: Path, runs: int, keep: Path | None = None, cap: float = 0, jobs: int = 1) -> dict:
+def compare_builds(
+    project: Path, work: Path, runs: int, keep: Path | None = None, cap: float = 0, jobs: int = 1
+) -> dict:
     """Median full and floor build times over `runs` interleaved pairs (floor first), and each one's peak
     memory. A full build slower than `cap` × the first floor build is stopped, and not repeated."""
     floor = make_floor(project, work)
@@ -245,16 +251,25 @@ def compare_builds(project: Path, work: Path, runs: int, keep: Path | None = Non
         if full[-1]["stopped"]:
             break
     stopped = any(r["stopped"] for r in full)
-    return {"full": max(r["s"] for r in full) if stopped else statistics.median(r["s"] for r in full),
-            "floor": statistics.median(r["s"] for r in floors), "stopped": stopped,
-            "full_all": [r["s"] for r in full], "floor_all": [r["s"] for r in floors],
-            "full_mb": max(r["mb"] for r in full), "floor_mb": max(r["mb"] for r in floors),
-            "pages": _count_pages(floor), "runs": len(full), "cap": cap}
+    return {
+        "full": max(r["s"] for r in full) if stopped else statistics.median(r["s"] for r in full),
+        "floor": statistics.median(r["s"] for r in floors),
+        "stopped": stopped,
+        "full_all": [r["s"] for r in full],
+        "floor_all": [r["s"] for r in floors],
+        "full_mb": max(r["mb"] for r in full),
+        "floor_mb": max(r["mb"] for r in floors),
+        "pages": _count_pages(floor),
+        "runs": len(full),
+        "cap": cap,
+    }
 
 
-FLOOR_NOTE = ("  floor = the same pages' final content (captured in an untimed build) as plain .md files, built by\n"
-              "          MkDocs + Material with the same config minus `hooks:` and with `plugins: []`, both languages in\n"
-              "          one fresh process; the full build as make build runs it (floor, then full); wall clock")
+FLOOR_NOTE = (
+    "  floor = the same pages' final content (captured in an untimed build) as plain .md files, built by\n"
+    "          MkDocs + Material with the same config minus `hooks:` and with `plugins: []`, both languages in\n"
+    "          one fresh process; the full build as make build runs it (floor, then full); wall clock"
+)
 
 
 def _times(values: list[float]) -> str:
@@ -265,16 +280,20 @@ def print_build_line(label: str, result: dict, report_only: bool = False) -> Non
     ratio = result["full"] / result["floor"]
     status = "report only" if report_only else verdict(ratio <= BUDGET_BUILD and not result["stopped"])
     over = "> " if result["stopped"] else ""
-    print(f"{label}: {over}{result['full']:.1f} s vs plain Material floor {result['floor']:.1f} s → {over}{ratio:.2f}× "
-          f"(budget ≤ {BUDGET_BUILD}×) {status}")
+    print(
+        f"{label}: {over}{result['full']:.1f} s vs plain Material floor {result['floor']:.1f} s → {over}{ratio:.2f}× "
+        f"(budget ≤ {BUDGET_BUILD}×) {status}"
+    )
     runs = result["runs"]
     how = f"median of {runs}" if runs > 1 else "1 run"
     if result["stopped"]:
         how = f"full build stopped at {result['full']:.0f} s (over {result['cap']:g}× the first floor), not repeated"
     pages = ", ".join(f"{lang} {n}" for lang, n in result["pages"].items())
-    print(f"  {how}; full runs {_times(result['full_all'])} s, floor runs {_times(result['floor_all'])} s; "
-          f"pages: {pages}; peak memory full {'≥ ' if result['stopped'] else ''}{result['full_mb']:.0f} MB, "
-          f"floor {result['floor_mb']:.0f} MB")
+    print(
+        f"  {how}; full runs {_times(result['full_all'])} s, floor runs {_times(result['floor_all'])} s; "
+        f"pages: {pages}; peak memory full {'≥ ' if result['stopped'] else ''}{result['full_mb']:.0f} MB, "
+        f"floor {result['floor_mb']:.0f} MB"
+    )
 
 
 def bench_build(ctx: dict) -> None:
@@ -295,8 +314,10 @@ def synthetic_project(ctx: dict, n: int) -> Path:
         start = time.perf_counter()
         ctx["synthetic"][n] = make_synthetic(work / "project", n)
         real = sum(1 for _ in (ROOT / "data" / "programmes").glob("*.yml"))
-        print(f"  (synthetic handbook of {n} programmes written in {time.perf_counter() - start:.1f} s: "
-              f"the {real} real ones and {n - real} copies under new ids, citing and quoting the real sources)")
+        print(
+            f"  (synthetic handbook of {n} programmes written in {time.perf_counter() - start:.1f} s: "
+            f"the {real} real ones and {n - real} copies under new ids, citing and quoting the real sources)"
+        )
     return ctx["synthetic"][n]
 
 
@@ -318,12 +339,15 @@ def bench_synthetic(ctx: dict) -> None:
         at_least = "≥ "
         if not report_only and result["full_mb"] < BUDGET_MEMORY_MB:
             status = "NOT MEASURED (the full build was stopped; --cap 0 lets it finish)"
-    print(f"synthetic build peak memory ({n} programmes): {at_least}{result['full_mb']:.0f} MB vs plain Material floor "
-          f"{result['floor_mb']:.0f} MB (budget < {BUDGET_MEMORY_MB} MB) {status}")
+    print(
+        f"synthetic build peak memory ({n} programmes): {at_least}{result['full_mb']:.0f} MB vs plain Material floor "
+        f"{result['floor_mb']:.0f} MB (budget < {BUDGET_MEMORY_MB} MB) {status}"
+    )
     print(FLOOR_NOTE)
 
 
 # --- the data check -------------------------------------------------------------------------------------------
+
 
 def compare_check(root: Path, runs: int) -> tuple[float, float, int, int]:
     """Median seconds of load_handbook(root) and of yaml.load(CSafeLoader) over the same YAML files."""
@@ -374,13 +398,18 @@ def bench_check(ctx: dict) -> None:
         runs = CHECK_RUNS if ctx["n"] <= SYNTHETIC_N or root == ROOT else 1
         check_s, parse_s, files, programmes = compare_check(root, runs)
         ratio = check_s / parse_s
-        print(f"check ({label}, {files} YAML files): {check_s * 1000:.0f} ms vs yaml.load(CSafeLoader) alone "
-              f"{parse_s * 1000:.0f} ms → {ratio:.2f}× (budget ≤ {BUDGET_CHECK}×) {verdict(ratio <= BUDGET_CHECK)}")
-    print(f"  load_handbook() in-process (all checks, seeds included), median of {CHECK_RUNS} after a warm-up run "
-          "(1 run above 2,000 programmes), interleaved with parse-only runs that read and yaml.load the same files")
+        print(
+            f"check ({label}, {files} YAML files): {check_s * 1000:.0f} ms vs yaml.load(CSafeLoader) alone "
+            f"{parse_s * 1000:.0f} ms → {ratio:.2f}× (budget ≤ {BUDGET_CHECK}×) {verdict(ratio <= BUDGET_CHECK)}"
+        )
+    print(
+        f"  load_handbook() in-process (all checks, seeds included), median of {CHECK_RUNS} after a warm-up run "
+        "(1 run above 2,000 programmes), interleaved with parse-only runs that read and yaml.load the same files"
+    )
 
 
 # --- one page in a browser ------------------------------------------------------------------------------------
+
 
 def largest_programme_page(site: Path, prefix: str) -> str:
     pages = [p for p in (site / prefix / "programmes").glob("*/index.html")]
@@ -390,14 +419,26 @@ def largest_programme_page(site: Path, prefix: str) -> str:
 
 def _kind(url: str, resource_type: str) -> str:
     path = url.split("?")[0]
-    for ext, kind in ((".css", "CSS"), (".js", "JS"), (".woff2", "font"), (".woff", "font"), (".ttf", "font"),
-                      (".png", "image"), (".svg", "image"), (".ico", "image"), (".jpg", "image"), (".webp", "image")):
+    for ext, kind in (
+        (".css", "CSS"),
+        (".js", "JS"),
+        (".woff2", "font"),
+        (".woff", "font"),
+        (".ttf", "font"),
+        (".png", "image"),
+        (".svg", "image"),
+        (".ico", "image"),
+        (".jpg", "image"),
+        (".webp", "image"),
+    ):
         if path.endswith(ext):
             return kind
     return "HTML" if resource_type == "document" else resource_type
 
 
-def page_transfer(browser, origin: str, path: str) -> tuple[list[tuple[str, str, int, int]], list[tuple[str, str, int, int]]]:
+def page_transfer(
+    browser, origin: str, path: str
+) -> tuple[list[tuple[str, str, int, int]], list[tuple[str, str, int, int]]]:
     """Cold cache: every response a page load fetches (url, kind, raw bytes, gzipped bytes), then what the
     first search adds."""
     context = browser.new_context()
@@ -410,7 +451,7 @@ def page_transfer(browser, origin: str, path: str) -> tuple[list[tuple[str, str,
     with page.expect_response(lambda r: "search/index.js" in r.url, timeout=15000):
         page.locator("input.md-search__input").fill("安康")
     page.wait_for_load_state("networkidle")
-    on_search = responses[len(on_load):]
+    on_search = responses[len(on_load) :]
 
     def sized(items):
         rows = []
@@ -419,8 +460,14 @@ def page_transfer(browser, origin: str, path: str) -> tuple[list[tuple[str, str,
                 body = response.body()
             except Exception:  # redirects have no body
                 body = b""
-            rows.append((response.url.removeprefix(origin), _kind(response.url, response.request.resource_type),
-                         len(body), len(gzip.compress(body, 9)) if body else 0))
+            rows.append(
+                (
+                    response.url.removeprefix(origin),
+                    _kind(response.url, response.request.resource_type),
+                    len(body),
+                    len(gzip.compress(body, 9)) if body else 0,
+                )
+            )
         return rows
 
     result = sized(on_load), sized(on_search)
@@ -446,23 +493,34 @@ def bench_page(ctx: dict) -> None:
                     kinds[kind][0] += 1
                     kinds[kind][1] += r
                     kinds[kind][2] += g
-                print(f"page {path} (largest programme page, cold cache): {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB "
-                      f"gzipped in {len(loaded)} responses (budget < {BUDGET_PAGE_KB} KB) raw {verdict(raw < BUDGET_PAGE_KB * 1024)}, "
-                      f"gzipped {verdict(gz < BUDGET_PAGE_KB * 1024)}")
-                print("  " + "; ".join(f"{kind} {n}× {r / 1024:.0f} KB raw / {g / 1024:.0f} KB gz"
-                                       for kind, (n, r, g) in sorted(kinds.items())))
+                print(
+                    f"page {path} (largest programme page, cold cache): {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB "
+                    f"gzipped in {len(loaded)} responses (budget < {BUDGET_PAGE_KB} KB) "
+                    f"raw {verdict(raw < BUDGET_PAGE_KB * 1024)}, "
+                    f"gzipped {verdict(gz < BUDGET_PAGE_KB * 1024)}"
+                )
+                print(
+                    "  "
+                    + "; ".join(
+                        f"{kind} {n}× {r / 1024:.0f} KB raw / {g / 1024:.0f} KB gz"
+                        for kind, (n, r, g) in sorted(kinds.items())
+                    )
+                )
                 for url, kind, r, g in sorted(loaded, key=lambda row: -row[2]):
                     print(f"    {r / 1024:7.1f} KB raw {g / 1024:6.1f} KB gz  {kind:5} {url}")
-                for url, kind, r, g in searched:
+                for url, _kind, r, g in searched:
                     print(f"  on first search only: {url} {r / 1024:.0f} KB raw, {g / 1024:.0f} KB gzipped")
             browser.close()
     finally:
         server.shutdown()
-    print("  bodies as served by a local server that does not compress (raw), and each body gzip -9'd by the "
-          "benchmark; HTTP headers not counted")
+    print(
+        "  bodies as served by a local server that does not compress (raw), and each body gzip -9'd by the "
+        "benchmark; HTTP headers not counted"
+    )
 
 
 # --- search (unchanged) ---------------------------------------------------------------------------------------
+
 
 def index_sizes(site: Path) -> list[tuple[str, int, int, int]]:
     rows = []
@@ -500,15 +558,25 @@ def bench_search(site: Path) -> None:
 
     print("search index per language (what a phone downloads once, on first search):")
     for lang, raw, gz, pages in index_sizes(site):
-        print(f"  {lang}: {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzipped, {pages} pages, {gz / pages:.0f} B gzipped per page")
+        print(
+            f"  {lang}: {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzipped, {pages} pages, "
+            f"{gz / pages:.0f} B gzipped per page"
+        )
     server, origin = start_server(site)
     try:
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            for path, query in (("/", "助学"), ("/", "金秋助學"), ("/en/", "student aid"), ("/programmes/ankang-cup/", "akb")):
+            for path, query in (
+                ("/", "助学"),
+                ("/", "金秋助學"),
+                ("/en/", "student aid"),
+                ("/programmes/ankang-cup/", "akb"),
+            ):
                 times = [first_result_ms(browser, origin, path, query) for _ in range(RUNS)]
-                print(f"  page load → first result, {path} {query!r}: median {statistics.median(times):.0f} ms "
-                      f"(min {min(times):.0f}, max {max(times):.0f}, {RUNS} cold runs; budget 1000 ms)")
+                print(
+                    f"  page load → first result, {path} {query!r}: median {statistics.median(times):.0f} ms "
+                    f"(min {min(times):.0f}, max {max(times):.0f}, {RUNS} cold runs; budget 1000 ms)"
+                )
             browser.close()
     finally:
         server.shutdown()
@@ -516,8 +584,13 @@ def bench_search(site: Path) -> None:
 
 # --- command line ---------------------------------------------------------------------------------------------
 
-COMMANDS = {"build": bench_build, "page": bench_page, "search": lambda ctx: bench_search(ctx["site"]),
-            "check": bench_check, "synthetic": bench_synthetic}
+COMMANDS = {
+    "build": bench_build,
+    "page": bench_page,
+    "search": lambda ctx: bench_search(ctx["site"]),
+    "check": bench_check,
+    "synthetic": bench_synthetic,
+}
 NEEDS_SITE = {"page", "search"}
 
 
@@ -526,21 +599,45 @@ def main(argv: list[str]) -> int:
         return _child(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("commands", nargs="*", metavar="command", help=f"any of {', '.join(COMMANDS)} (default: all)")
-    parser.add_argument("--n", type=int, default=SYNTHETIC_N,
-                        help=f"programmes in the synthetic handbook (default {SYNTHETIC_N}; above it, one run, report only)")
-    parser.add_argument("--runs", type=int, default=0,
-                        help=f"full/floor build pairs (default {BUILD_RUNS} for build, {SYNTHETIC_RUNS} for synthetic)")
-    parser.add_argument("--cap", type=float, default=CAP,
-                        help=f"stop a full build after this many times the floor build's time (default {CAP}; 0: never)")
-    parser.add_argument("--jobs", type=int, default=1,
-                        help="languages built at once, in the full build and the floor alike (default 1, as make build)")
+    parser.add_argument(
+        "--n",
+        type=int,
+        default=SYNTHETIC_N,
+        help=f"programmes in the synthetic handbook (default {SYNTHETIC_N}; above it, one run, report only)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=0,
+        help=f"full/floor build pairs (default {BUILD_RUNS} for build, {SYNTHETIC_RUNS} for synthetic)",
+    )
+    parser.add_argument(
+        "--cap",
+        type=float,
+        default=CAP,
+        help=f"stop a full build after this many times the floor build's time (default {CAP}; 0: never)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="languages built at once, in the full build and the floor alike (default 1, as make build)",
+    )
     args = parser.parse_args(argv)
     chosen = args.commands or list(COMMANDS)
     for name in chosen:
         if name not in COMMANDS:
             print(f"unknown benchmark {name!r}; choose from {', '.join(COMMANDS)}", file=sys.stderr)
             return 2
-    ctx: dict = {"n": args.n, "cap": args.cap, "runs": args.runs, "jobs": args.jobs, "site": ROOT / "site", "synthetic": {}, "cleanup": []}
+    ctx: dict = {
+        "n": args.n,
+        "cap": args.cap,
+        "runs": args.runs,
+        "jobs": args.jobs,
+        "site": ROOT / "site",
+        "synthetic": {},
+        "cleanup": [],
+    }
     if NEEDS_SITE & set(chosen) and "build" not in chosen and not (ctx["site"] / "index.html").exists():
         print("build the site first: make build", file=sys.stderr)
         return 1

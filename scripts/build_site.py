@@ -19,6 +19,7 @@ history is dated today, with a warning.
 
 Usage: python scripts/build_site.py [--out DIR] [--jobs N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,9 +36,10 @@ import sys
 import tempfile
 import time
 import traceback
+import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,7 +52,7 @@ from check_links import check_site  # noqa: E402
 try:
     import fcntl
 except ImportError:  # not a POSIX system: no lock (builds there are run by hand, one at a time)
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 CONFIGS = (("mkdocs.yml", "", "zh"), ("mkdocs.en.yml", "en", "en"))  # config, folder in the site, language
 
@@ -95,8 +97,9 @@ def pin_build_date() -> None:
     # Only this tree's own history: a copy of the project inside another repository must not take its date.
     env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(ROOT.parent)}
     try:
-        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
-                               timeout=10, env=env).stdout.strip()
+        stamp = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, timeout=10, env=env
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         stamp = ""
     if stamp.isdigit():
@@ -104,9 +107,13 @@ def pin_build_date() -> None:
         return
     today = int(time.time()) // 86400 * 86400
     os.environ["SOURCE_DATE_EPOCH"] = str(today)
-    print(f"warning: {ROOT} has no git history, so the build is dated today, "
-          f"{time.strftime('%Y-%m-%d', time.gmtime(today))} (SOURCE_DATE_EPOCH={today}); to build the same bytes "
-          f"as the commit, set SOURCE_DATE_EPOCH to its `git log -1 --format=%ct`", file=sys.stderr, flush=True)
+    print(
+        f"warning: {ROOT} has no git history, so the build is dated today, "
+        f"{time.strftime('%Y-%m-%d', time.gmtime(today))} (SOURCE_DATE_EPOCH={today}); to build the same bytes "
+        f"as the commit, set SOURCE_DATE_EPOCH to its `git log -1 --format=%ct`",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def build_language(config_file: str, site_dir: Path, **overrides) -> None:
@@ -189,11 +196,13 @@ def fork(work: Callable[[], int]) -> int:
 def run_each(starters: list[Callable[[], int]], jobs: int = 1) -> list[Finished]:
     """Start processes (each starter returns a pid; its stderr goes to a temporary file) `jobs` at a time,
     in order; stop at the first that fails (the others are killed). wait4 gives each one's peak memory."""
-    waiting, running, finished = list(starters), [], []
+    waiting, finished = list(starters), []
+    running: list[tuple[int, typing.IO[str]]] = []
     try:
         while waiting or running:
             while waiting and len(running) < max(1, jobs):
-                log = tempfile.TemporaryFile("w+", encoding="utf-8")  # a file, not a pipe: nothing can block on it
+                # a file, not a pipe: nothing can block on it; closed by the `with first_log:` below
+                log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
                 saved = os.dup(2)
                 try:
                     os.dup2(log.fileno(), 2)
@@ -201,18 +210,18 @@ def run_each(starters: list[Callable[[], int]], jobs: int = 1) -> list[Finished]
                 finally:
                     os.dup2(saved, 2)
                     os.close(saved)
-            pid, log = running[0]
-            with log:
+            pid, first_log = running[0]
+            with first_log:
                 _, status, usage = os.wait4(pid, 0)
                 running.pop(0)
-                log.seek(0)
-                finished.append(Finished(os.waitstatus_to_exitcode(status), log.read(), usage.ru_maxrss / 1024))
+                first_log.seek(0)
+                finished.append(Finished(os.waitstatus_to_exitcode(status), first_log.read(), usage.ru_maxrss / 1024))
             if finished[-1].returncode:
                 break
     finally:
-        for pid, log in running:  # after a failure or an interruption: the other builds are of no use
+        for pid, other_log in running:  # after a failure or an interruption: the other builds are of no use
             _kill(pid)
-            log.close()
+            other_log.close()
     return finished
 
 
@@ -284,8 +293,9 @@ def build_into(out: Path, jobs: int = 1, scratch: Path | None = None, **override
         work = scratch or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="handbook-build-")))
         helper = prepare(work)
         try:
-            finished = run_each([starter(config_file, language_site(out, subdir))
-                                 for config_file, subdir, _ in CONFIGS], jobs)
+            finished = run_each(
+                [starter(config_file, language_site(out, subdir)) for config_file, subdir, _ in CONFIGS], jobs
+            )
         except BaseException:
             _kill(helper)  # interrupted: its pinyin is of no use
             raise
@@ -317,11 +327,17 @@ def _language_main(config_file: str, site_dir: Path, overrides: dict) -> int:
 
 # --- Publishing: <out> is a link to <out>.d/<version>, switched in one rename -------------------------------
 
+
 def _names(target: Path) -> dict[str, str]:
     """The names beside `target` that its builds use (all in target's parent folder)."""
     name = target.name
-    return {"versions": f"{name}.d", "lock": f".{name}.lock", "staging": f".{name}-build-",
-            "scratch": f".{name}-work-", "link": f".{name}-link-"}
+    return {
+        "versions": f"{name}.d",
+        "lock": f".{name}.lock",
+        "staging": f".{name}-build-",
+        "scratch": f".{name}-work-",
+        "link": f".{name}-link-",
+    }
 
 
 _OLD_STAGING = re.compile(r"\.site-[a-z0-9_]{8}")  # mkdtemp's folders from builds before the versioned layout
@@ -367,9 +383,13 @@ def remove_leftovers(target: Path) -> None:
     names = _names(target)
     temporary = (names["staging"], names["scratch"], names["link"])
     with os.scandir(target.parent) as entries:
-        found = [Path(entry.path) for entry in entries
-                 if entry.name.startswith(temporary) or entry.name == f"{target.name}.previous"
-                 or (_OLD_STAGING.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False))]
+        found = [
+            Path(entry.path)
+            for entry in entries
+            if entry.name.startswith(temporary)
+            or entry.name == f"{target.name}.previous"
+            or (_OLD_STAGING.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False))
+        ]
     for path in found:
         _remove(path)
 
@@ -380,18 +400,21 @@ def current_version(target: Path) -> str | None:
     versions = _names(target)["versions"]
     if target.is_symlink():
         link = os.readlink(target)
-        version = link[len(versions) + 1:] if link.startswith(versions + "/") else ""
+        version = link[len(versions) + 1 :] if link.startswith(versions + "/") else ""
         if not version or "/" in version or version.startswith("."):
-            raise PublishError(f"{target} is a link to {link}, not to a version in {versions}/: remove it or "
-                               f"choose another --out")
+            raise PublishError(
+                f"{target} is a link to {link}, not to a version in {versions}/: remove it or choose another --out"
+            )
         return version
     if not target.exists():
         return None
     if not target.is_dir():
         raise PublishError(f"{target} is a file, not a site: remove it or choose another --out")
     if any(target.iterdir()) and not ((target / "index.html").is_file() and (target / "en" / "index.html").is_file()):
-        raise PublishError(f"{target} is a folder that holds no built site (no index.html, en/index.html): "
-                           f"remove it or choose another --out")
+        raise PublishError(
+            f"{target} is a folder that holds no built site (no index.html, en/index.html): "
+            f"remove it or choose another --out"
+        )
     return ""  # a plain folder from a build before the versioned layout: migrated by switch_to
 
 
@@ -522,9 +545,12 @@ def _stop(signum: int, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "site"), help="where the site goes (default: site/)")
-    parser.add_argument("--jobs", type=int, default=int(os.environ.get("HANDBOOK_BUILD_JOBS", "1")),
-                        help="languages built at once (default 1, or $HANDBOOK_BUILD_JOBS; 2 halves the time, "
-                             "doubles the memory)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=int(os.environ.get("HANDBOOK_BUILD_JOBS", "1")),
+        help="languages built at once (default 1, or $HANDBOOK_BUILD_JOBS; 2 halves the time, doubles the memory)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):

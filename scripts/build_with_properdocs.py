@@ -7,6 +7,7 @@ Run it with .venv-properdocs/bin/python (`make build-properdocs`), where MkDocs 
 
 Usage: python scripts/build_with_properdocs.py [--out DIR] [--jobs N]
 """
+
 import runpy
 import sys
 from pathlib import Path

@@ -20,9 +20,11 @@ Each dead address is printed as `data/references.yml:LINE: <id>: <url> → <stat
 reference's archived copy when it has one, then a summary. Exit status 1 when any address is dead (an
 HTTP status of 400 or more, a network error or a refused address), 0 otherwise; --report-only always exits 0.
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import ipaddress
@@ -35,11 +37,12 @@ import string
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,8 +51,9 @@ sys.path.insert(0, str(ROOT))
 from handbook.store import load_handbook  # noqa: E402
 from handbook.yamlio import KeyPath, YamlError, dotted, load_yaml, strings_in  # noqa: E402
 
-USER_AGENT = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-              "Chrome/124.0.0.0 Safari/537.36")
+USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
+)
 HEADERS = {
     "User-Agent": USER_AGENT,
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -93,7 +97,7 @@ class Result:
         if self.error is not None:
             return self.error if self.status is None else f"{self.status} {self.error}"
         try:
-            return f"{self.status} {HTTPStatus(self.status).phrase}"
+            return f"{self.status} {HTTPStatus(self.status or 0).phrase}"
         except ValueError:
             return str(self.status)
 
@@ -102,6 +106,7 @@ class Result:
 
 
 # --- finding the addresses -------------------------------------------------------------------------
+
 
 def _line_of(lines: list[str], url: str, start: int) -> int:
     """The first line at or after `start` (1-based) that holds the address, else `start`."""
@@ -209,15 +214,23 @@ class _Deadline:
 def _why_not_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why an address is not a public one (`a loopback address`...), or None when it is public."""
     if isinstance(ip, ipaddress.IPv6Address):
-        for form, embedded in (("IPv4-mapped", ip.ipv4_mapped), ("6to4", ip.sixtofour),
-                               ("NAT64", ipaddress.IPv4Address(ip.packed[12:]) if ip in _NAT64 else None)):
+        for form, embedded in (
+            ("IPv4-mapped", ip.ipv4_mapped),
+            ("6to4", ip.sixtofour),
+            ("NAT64", ipaddress.IPv4Address(ip.packed[12:]) if ip in _NAT64 else None),
+        ):
             if embedded is not None:
                 why = _why_not_public(embedded)
                 if why or form == "IPv4-mapped":  # a mapped address is exactly its IPv4 address
                     return f"the {form} form of {embedded}, {why}" if why else None
-    for test, why in (("is_loopback", "a loopback address"), ("is_link_local", "a link-local address"),
-                      ("is_unspecified", "an unspecified address"), ("is_multicast", "a multicast address"),
-                      ("is_reserved", "a reserved address"), ("is_private", "a private address")):
+    for test, why in (
+        ("is_loopback", "a loopback address"),
+        ("is_link_local", "a link-local address"),
+        ("is_unspecified", "an unspecified address"),
+        ("is_multicast", "a multicast address"),
+        ("is_reserved", "a reserved address"),
+        ("is_private", "a private address"),
+    ):
         if getattr(ip, test):
             return why
     return None if ip.is_global else "not a public address"
@@ -354,10 +367,8 @@ class _Watchdog:
         with self._lock:
             self.fired = True
             if self._handle is not None:
-                try:
+                with contextlib.suppress(OSError):
                     self._handle.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def stop(self) -> None:
         self._timer.cancel()
@@ -382,12 +393,14 @@ def _exchange(target: _Target, method: str, deadline: _Deadline) -> tuple[int, s
     watchdog = _Watchdog(left)
     if target.scheme == "https":
         connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            target.host, target.port, timeout=left, context=ssl.create_default_context())
+            target.host, target.port, timeout=left, context=ssl.create_default_context()
+        )
     else:
         connection = http.client.HTTPConnection(target.host, target.port, timeout=left)
     # http.client would connect to the host name; connect to the checked addresses instead (Host stays the name).
     connection._create_connection = (  # type: ignore[attr-defined]
-        lambda *_args, **_kwargs: _connect_any(target, left, watchdog))
+        lambda *_args, **_kwargs: _connect_any(target, left, watchdog)
+    )
     try:
         connection.request(method, target.path, headers=HEADERS)
         response = connection.getresponse()
@@ -473,7 +486,7 @@ def check_url(url: str, timeout: float = 10, allowed: Iterable[str] = ()) -> Res
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _fresh(entry: Any, now: dt.datetime, max_age_hours: float) -> bool:
@@ -484,13 +497,19 @@ def _fresh(entry: Any, now: dt.datetime, max_age_hours: float) -> bool:
     except ValueError:
         return False
     if checked.tzinfo is None:
-        checked = checked.replace(tzinfo=dt.timezone.utc)
+        checked = checked.replace(tzinfo=dt.UTC)
     return dt.timedelta(0) <= now - checked < dt.timedelta(hours=max_age_hours)
 
 
-def check_urls(urls: Iterable[str], *, timeout: float = 10, workers: int = 4,
-               cache: dict[str, Any] | None = None, max_age_hours: float = 24,
-               allowed: Iterable[str] = ()) -> dict[str, Result]:
+def check_urls(
+    urls: Iterable[str],
+    *,
+    timeout: float = 10,
+    workers: int = 4,
+    cache: dict[str, Any] | None = None,
+    max_age_hours: float = 24,
+    allowed: Iterable[str] = (),
+) -> dict[str, Result]:
     """Check each distinct address once, reusing results in `cache` younger than max_age_hours.
     `cache` (url → {status, checked_at, final_url, error}) is updated in place with the new results."""
     allowed = frozenset(allowed)
@@ -500,9 +519,10 @@ def check_urls(urls: Iterable[str], *, timeout: float = 10, workers: int = 4,
     todo: list[str] = []
     for url in dict.fromkeys(urls):
         entry = cache.get(url)
-        if _fresh(entry, now, max_age_hours):
-            results[url] = Result(url, entry.get("status"), entry.get("final_url"), entry.get("error"),
-                                  entry["checked_at"], cached=True)
+        if entry is not None and _fresh(entry, now, max_age_hours):
+            results[url] = Result(
+                url, entry.get("status"), entry.get("final_url"), entry.get("error"), entry["checked_at"], cached=True
+            )
         else:
             todo.append(url)
     if todo:
@@ -530,6 +550,7 @@ def save_cache(path: Path, cache: dict[str, Any]) -> None:
 
 # --- reporting -------------------------------------------------------------------------------------
 
+
 def problem_line(link: Link, result: Result) -> str:
     line = f"{link.path}:{link.line}: {link.label}: {link.url} → {result.describe()}"
     if link.archived_url:
@@ -545,12 +566,16 @@ def report(links: list[Link], results: dict[str, Result]) -> tuple[list[str], in
     redirected = sum(r.redirected and not r.dead for r in distinct.values())
     cached = sum(r.cached for r in distinct.values())
     ok = len(distinct) - dead
-    lines.append(f"{len(distinct)} addresses checked ({len(links)} places in the data, {cached} from the cache): "
-                 f"{ok} ok ({redirected} after a redirect), {dead} dead")
+    lines.append(
+        f"{len(distinct)} addresses checked ({len(links)} places in the data, {cached} from the cache): "
+        f"{ok} ok ({redirected} after a redirect), {dead} dead"
+    )
     if distinct and all(r.status is None for r in distinct.values()):
-        lines.append("no address answered at all: check this machine's internet connection (the checker connects "
-                     "directly, never through a proxy), then run again with --max-age-hours 0 so the cached "
-                     "failures are checked again")
+        lines.append(
+            "no address answered at all: check this machine's internet connection (the checker connects "
+            "directly, never through a proxy), then run again with --max-age-hours 0 so the cached "
+            "failures are checked again"
+        )
     return lines, dead
 
 
@@ -573,17 +598,32 @@ def _allowed_host(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--timeout", type=_seconds, default=10,
-                        help="seconds for each address in total, redirects and retries included (default 10)")
-    parser.add_argument("--cache", type=Path, default=None,
-                        help="JSON cache of results (default .cache/links.json in the project)")
-    parser.add_argument("--max-age-hours", type=float, default=24,
-                        help="reuse cached results younger than this (default 24; 0 checks everything again)")
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=10,
+        help="seconds for each address in total, redirects and retries included (default 10)",
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="JSON cache of results (default .cache/links.json in the project)"
+    )
+    parser.add_argument(
+        "--max-age-hours",
+        type=float,
+        default=24,
+        help="reuse cached results younger than this (default 24; 0 checks everything again)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="requests at a time (default 4)")
     parser.add_argument("--report-only", action="store_true", help="always exit 0")
-    parser.add_argument("--allow-host", type=_allowed_host, action="append", default=[], metavar="HOST:PORT",
-                        help="for tests only: let the checker reach this exact host and port although it is not a "
-                             "public address (e.g. a test server on 127.0.0.1:8000); may be repeated")
+    parser.add_argument(
+        "--allow-host",
+        type=_allowed_host,
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="for tests only: let the checker reach this exact host and port although it is not a "
+        "public address (e.g. a test server on 127.0.0.1:8000); may be repeated",
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # for the tests
     args = parser.parse_args(argv)
 
@@ -591,8 +631,14 @@ def main(argv: list[str] | None = None) -> int:
     cache_path = args.cache or (root / ".cache" / "links.json")
     links = collect_links(root)
     cache = load_cache(cache_path)
-    results = check_urls([link.url for link in links], timeout=args.timeout, workers=args.workers,
-                         cache=cache, max_age_hours=args.max_age_hours, allowed=args.allow_host)
+    results = check_urls(
+        [link.url for link in links],
+        timeout=args.timeout,
+        workers=args.workers,
+        cache=cache,
+        max_age_hours=args.max_age_hours,
+        allowed=args.allow_host,
+    )
     save_cache(cache_path, cache)
     lines, dead = report(links, results)
     for line in lines:

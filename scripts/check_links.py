@@ -5,6 +5,7 @@ and the language switch between the two builds.
 
 Usage: python scripts/check_links.py [SITE_DIR]
 """
+
 from __future__ import annotations
 
 import sys
@@ -20,13 +21,13 @@ class _Collector(HTMLParser):
         self.links: list[tuple[int, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
+        values = {name: value for name, value in attrs if value}  # an attribute without a value names nothing
+        if "id" in values:
             self.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
+        if tag == "a" and "name" in values:
             self.ids.add(values["name"])
         for attr in ("href", "src"):
-            if tag in ("a", "link", "script", "img") and values.get(attr):
+            if tag in ("a", "link", "script", "img") and attr in values:
                 self.links.append((self.getpos()[0], values[attr]))
 
 

@@ -1,5 +1,6 @@
 """A built site served quietly on 127.0.0.1, and Debian's Chromium launched the same way, for the scripts (PDF,
 benchmarks, search quality) and the tests alike."""
+
 from __future__ import annotations
 
 import contextlib
@@ -7,13 +8,20 @@ import functools
 import http.server
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The flags keep Chromium from calling home (this network is closed; users' may be slow).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -4,6 +4,7 @@ rooms with no network: every link names its .html file and the search index is a
 Usage: python scripts/make_offline.py [--out dist/handbook-offline.zip]
 Unzip it anywhere and open index.html (Chinese) or en/index.html (English) in a browser.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
     if problems:
         return 1
-    print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1024 / 1024:.1f} MB); unzip it and open handbook/index.html")
+    print(
+        f"wrote {args.out} ({Path(args.out).stat().st_size / 1024 / 1024:.1f} MB); "
+        "unzip it and open handbook/index.html"
+    )
     return 0
 
 

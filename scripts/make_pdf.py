@@ -5,6 +5,7 @@ Usage: python scripts/make_pdf.py [--site site] [--out dist/pdf] [--programme ID
 Builds the site first if site/ is missing. Writes dist/pdf/{zh,en}/handbook.pdf and
 dist/pdf/{zh,en}/handouts/<id>.pdf.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,13 @@ def print_pdf(page, url: str, out: Path) -> None:
     page.goto(url, wait_until="networkidle")
     page.evaluate(OPEN_CITATIONS)
     out.parent.mkdir(parents=True, exist_ok=True)
-    page.pdf(path=str(out), format="A4", print_background=False, prefer_css_page_size=True,
-             margin={"top": "16mm", "bottom": "16mm", "left": "15mm", "right": "15mm"})
+    page.pdf(
+        path=str(out),
+        format="A4",
+        print_background=False,
+        prefer_css_page_size=True,
+        margin={"top": "16mm", "bottom": "16mm", "left": "15mm", "right": "15mm"},
+    )
 
 
 def make_pdfs(site: Path, out: Path, programmes: list[str], public_url: str = "") -> list[Path]:
@@ -71,16 +77,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--public-url", default="", help="the site's public address, for citations (e.g. https://…/)")
     args = parser.parse_args(argv)
     if not cjk_fonts_installed():
-        print("no Chinese font found (fc-list :lang=zh): install Debian's fonts-noto-cjk (make browser-deps)", file=sys.stderr)
+        print(
+            "no Chinese font found (fc-list :lang=zh): install Debian's fonts-noto-cjk (make browser-deps)",
+            file=sys.stderr,
+        )
         return 1
     site = Path(args.site)
     if not (site / "index.html").exists():
         from build_site import build_site
+
         problems = build_site(site)
         if problems:
             print("\n".join(problems), file=sys.stderr)
             return 1
     from handbook.store import load_valid_handbook
+
     programmes = args.programme or sorted(load_valid_handbook(ROOT).programmes)
     written = make_pdfs(site, Path(args.out), programmes, args.public_url)
     print(f"wrote {len(written)} PDFs under {args.out}")

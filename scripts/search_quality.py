@@ -3,6 +3,7 @@ each query into the real search box, and report precision at 1 and recall at 5 p
 
 Usage: python scripts/search_quality.py [SITE_DIR]   (default: site/, built with `make build`)
 """
+
 from __future__ import annotations
 
 import sys
@@ -10,7 +11,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
-
 from local_site import launch_chromium, serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,10 +27,12 @@ def type_query(page, query: str) -> list[str]:
     box.click()
     box.fill("")
     box.press_sequentially(query)
-    page.wait_for_function("q => document.querySelector('.hb-search').dataset.query === q", arg=query.strip(),
-                           timeout=10000)
+    page.wait_for_function(
+        "q => document.querySelector('.hb-search').dataset.query === q", arg=query.strip(), timeout=10000
+    )
     return page.locator(".md-search-result__item > a:first-child").evaluate_all(
-        "els => els.map(e => { const u = new URL(e.href); return u.pathname + u.hash; })")
+        "els => els.map(e => { const u = new URL(e.href); return u.pathname + u.hash; })"
+    )
 
 
 def run_suite(page, origin: str, queries: list[dict]) -> list[dict]:
@@ -50,9 +52,14 @@ def summarise(results: list[dict]) -> dict[str, tuple[float, float, int]]:
     for result in results:
         by_class[result["class"]].append(result)
     by_class["all"] = results
-    return {name: (sum(r["rank"] == 1 for r in rows) / len(rows),
-                   sum(r["rank"] is not None and r["rank"] <= 5 for r in rows) / len(rows), len(rows))
-            for name, rows in by_class.items()}
+    return {
+        name: (
+            sum(r["rank"] == 1 for r in rows) / len(rows),
+            sum(r["rank"] is not None and r["rank"] <= 5 for r in rows) / len(rows),
+            len(rows),
+        )
+        for name, rows in by_class.items()
+    }
 
 
 def report(results: list[dict]) -> str:
@@ -62,7 +69,10 @@ def report(results: list[dict]) -> str:
     misses = [r for r in results if r["rank"] != 1]
     if misses:
         lines.append("not first:")
-        lines += [f"  [{r['site']}] {r['q']!r}: expected {r['expect']} at rank {r['rank']}; got {r['top'][:3]}" for r in misses]
+        lines += [
+            f"  [{r['site']}] {r['q']!r}: expected {r['expect']} at rank {r['rank']}; got {r['top'][:3]}"
+            for r in misses
+        ]
     return "\n".join(lines)
 
 

@@ -3,9 +3,11 @@ overrides/ change. A failed rebuild prints its problems and keeps serving the la
 
 Usage: python scripts/serve.py [--port 8000]
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import subprocess
@@ -31,8 +33,11 @@ def _snapshot() -> dict[str, int]:
 def _rebuild(site: Path) -> None:
     """A fresh process each time, so edits to the code (macros/, handbook/) count as much as edits to data."""
     started = time.perf_counter()
-    failed = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py"), "--out", str(site)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL).returncode  # its problems go to stderr
+    failed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_site.py"), "--out", str(site)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    ).returncode  # its problems go to stderr
     status = "build failed, still serving the last good site" if failed else "built"
     print(f"{status} in {time.perf_counter() - started:.1f} s", flush=True)
 
@@ -66,10 +71,8 @@ def main(argv: list[str] | None = None) -> int:
 
     server = http.server.ThreadingHTTPServer((args.host, args.port), functools.partial(Handler, directory=str(site)))
     print(f"serving the handbook at http://{args.host}:{args.port}/ (English: /en/); Ctrl-C stops", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

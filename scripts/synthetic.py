@@ -8,6 +8,7 @@ out (an old URL can redirect to one place only). The real data is never touched.
 
   python scripts/synthetic.py DEST [--n 2000] [--check]   # write the project into DEST (must not exist)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,8 +74,9 @@ def add_programmes(project: Path, n: int) -> int:
         entry = _synthetic_entry(template, number)
         if entry.get("translation"):
             entry["translation"] = {"zh_hash": zh_hash(Programme.model_validate(entry))}
-        text = yaml.dump(entry, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000,
-                         default_flow_style=None)
+        text = yaml.dump(
+            entry, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None
+        )
         (folder / f"{entry['id']}.yml").write_text(text, encoding="utf-8")
     return n - len(real)
 
@@ -96,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {dest} with {args.n} programmes")
     if args.check:
         import subprocess
-        return subprocess.call([sys.executable, "-m", "handbook", "--root", str(dest), "check"], cwd=dest,
-                               env=seeds_env())
+
+        return subprocess.call(
+            [sys.executable, "-m", "handbook", "--root", str(dest), "check"], cwd=dest, env=seeds_env()
+        )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: a scratch copy of the data, the real site built once, a local server and a browser."""
+
 from __future__ import annotations
 
 import json
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("HANDBOOK_SEEDS", str(SEEDS))
 
 from local_site import CHROMIUM, launch_chromium, serving  # noqa: E402
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
@@ -44,9 +46,14 @@ def copy_project(target: Path) -> Path:
 
 
 def run_build(project: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(project / "scripts" / "build_site.py"), "--out", str(out), *options],
-                          capture_output=True, text=True, cwd=project, timeout=300,
-                          env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS)})
+    return subprocess.run(
+        [sys.executable, str(project / "scripts" / "build_site.py"), "--out", str(out), *options],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=300,
+        env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS)},
+    )
 
 
 @pytest.fixture(scope="session")
@@ -130,10 +137,12 @@ HOSTILE_DEFINITION = {
 }
 HOSTILE_REFERENCE_TITLE = "<img src=x onerror=\"window.__pwned='reference-title'\">Hostile reference"
 HOSTILE_REFERENCE_PUBLISHER = "<svg onload=\"window.__pwned='reference-publisher'\">Hostile publisher"
-HOSTILE_CATEGORY_NAME = {lang: f"<img/src='x'/onerror=window.__pwned='category-{lang}'>" + "Overlong" * 12
-                         for lang in ("zh", "en")}
-HOSTILE_LONG_NAME = {lang: f"<img/src='x'/onerror=window.__pwned='programme-{lang}'>" + "Unbroken" * 12
-                     for lang in ("zh", "en")}
+HOSTILE_CATEGORY_NAME = {
+    lang: f"<img/src='x'/onerror=window.__pwned='category-{lang}'>" + "Overlong" * 12 for lang in ("zh", "en")
+}
+HOSTILE_LONG_NAME = {
+    lang: f"<img/src='x'/onerror=window.__pwned='programme-{lang}'>" + "Unbroken" * 12 for lang in ("zh", "en")
+}
 
 
 def _yaml_string(text: str) -> str:

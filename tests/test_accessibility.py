@@ -3,6 +3,7 @@
 axe-core is pinned in package.json and installed with `npm ci` (make test does it); the test injects
 node_modules/axe-core/axe.min.js into each page served from the built site.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,8 +41,10 @@ def _describe(path: str, violation: dict) -> str:
     shown = ", ".join(_target(node) for node in nodes[:SHOWN_TARGETS])
     more = f" (+{len(nodes) - SHOWN_TARGETS} more)" if len(nodes) > SHOWN_TARGETS else ""
     summary = (nodes[0].get("failureSummary") or "").replace("\n", " ").strip() if nodes else ""
-    return (f"{path}: {violation['id']} [{violation['impact']}] {violation['help']} — {len(nodes)} element(s): "
-            f"{shown}{more}\n    first: {summary[:300]}\n    see {violation['helpUrl']}")
+    return (
+        f"{path}: {violation['id']} [{violation['impact']}] {violation['help']} — {len(nodes)} element(s): "
+        f"{shown}{more}\n    first: {summary[:300]}\n    see {violation['helpUrl']}"
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -49,12 +52,15 @@ def test_no_serious_or_critical_axe_violations(page, server, axe_script, path):
     page.goto(server + path, wait_until="load")
     page.add_script_tag(content=axe_script)
     results = page.evaluate(
-        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""",
-        WCAG_TAGS)
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})""", WCAG_TAGS
+    )
     blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
     if blocking:
-        pytest.fail(f"axe-core {results['testEngine']['version']} found {len(blocking)} serious or critical "
-                    "WCAG 2 A/AA violation(s):\n" + "\n".join(_describe(path, v) for v in blocking), pytrace=False)
+        pytest.fail(
+            f"axe-core {results['testEngine']['version']} found {len(blocking)} serious or critical "
+            "WCAG 2 A/AA violation(s):\n" + "\n".join(_describe(path, v) for v in blocking),
+            pytrace=False,
+        )
 
 
 # --- Keyboard --------------------------------------------------------------------------------------------------
@@ -92,14 +98,19 @@ def _tab_through(page, wanted) -> list[dict]:
 
 
 def _trail(steps: list[dict]) -> str:
-    return "\n".join(f"  Tab {i}: <{s['tag']} class='{s['cls']}'> {s['label']!r}"
-                     + ("" if s["shown"] else " (NOT VISIBLE)") for i, s in enumerate(steps, 1))
+    return "\n".join(
+        f"  Tab {i}: <{s['tag']} class='{s['cls']}'> {s['label']!r}" + ("" if s["shown"] else " (NOT VISIBLE)")
+        for i, s in enumerate(steps, 1)
+    )
 
 
-@pytest.mark.parametrize("path,other,other_url", [
-    ("/programmes/ankang-cup/", "en", "/en/programmes/ankang-cup/"),
-    ("/en/", "zh-Hans", "/"),
-])
+@pytest.mark.parametrize(
+    "path,other,other_url",
+    [
+        ("/programmes/ankang-cup/", "en", "/en/programmes/ankang-cup/"),
+        ("/en/", "zh-Hans", "/"),
+    ],
+)
 def test_keyboard_reaches_search_and_language_switch(page, server, path, other, other_url):
     page.goto(server + path, wait_until="load")
     page.evaluate("() => document.activeElement && document.activeElement.blur()")  # start from the top
@@ -113,8 +124,9 @@ def test_keyboard_reaches_search_and_language_switch(page, server, path, other, 
     steps = _tab_through(page, lambda s: any(map(is_search, s)) and any(map(is_switch, s)))
     trail = _trail(steps)
     assert any(map(is_search, steps)), f"the search box (.md-search__input) is not reachable with Tab:\n{trail}"
-    assert any(map(is_switch, steps)), \
+    assert any(map(is_switch, steps)), (
         f"the language switch (a.md-select__link[hreflang={other}]) is not reachable with Tab:\n{trail}"
+    )
     assert all(step["shown"] for step in steps), f"something on the way has the focus but cannot be seen:\n{trail}"
 
     # The search box opens when it takes the focus; the language link is used with Enter, like a click.
@@ -124,7 +136,8 @@ def test_keyboard_reaches_search_and_language_switch(page, server, path, other, 
     page.goto(server + path, wait_until="load")
     _tab_through(page, lambda s: is_switch(s[-1]))
     page.wait_for_function(
-        "() => getComputedStyle(document.activeElement.closest('.md-select__inner')).opacity === '1'", timeout=3000)
+        "() => getComputedStyle(document.activeElement.closest('.md-select__inner')).opacity === '1'", timeout=3000
+    )
     page.keyboard.press("Enter")
     page.wait_for_url(server + other_url)
     assert page.locator("html").get_attribute("lang") == other

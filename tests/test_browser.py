@@ -1,8 +1,8 @@
 """The site in headless Chromium: typing into the real search box, the language switch, and the network."""
+
 from __future__ import annotations
 
 import pytest
-
 from search_quality import type_query
 
 pytestmark = pytest.mark.browser
@@ -14,14 +14,17 @@ def search(page, origin: str, path: str, query: str) -> list[str]:
     return type_query(page, query)
 
 
-@pytest.mark.parametrize("path,query,expected", [
-    ("/", "助学", "/programmes/jinqiu-student-aid/"),
-    ("/", "书屋", "/programmes/workers-reading-rooms/"),
-    ("/", "安康杯", "/programmes/ankang-cup/"),
-    ("/en/", "safety", "/en/programmes/ankang-cup/"),
-    ("/en/", "student aid", "/en/programmes/jinqiu-student-aid/"),
-    ("/en/", "reading rooms", "/en/programmes/workers-reading-rooms/"),
-])
+@pytest.mark.parametrize(
+    "path,query,expected",
+    [
+        ("/", "助学", "/programmes/jinqiu-student-aid/"),
+        ("/", "书屋", "/programmes/workers-reading-rooms/"),
+        ("/", "安康杯", "/programmes/ankang-cup/"),
+        ("/en/", "safety", "/en/programmes/ankang-cup/"),
+        ("/en/", "student aid", "/en/programmes/jinqiu-student-aid/"),
+        ("/en/", "reading rooms", "/en/programmes/workers-reading-rooms/"),
+    ],
+)
 def test_search_finds_the_programme(page, server, path, query, expected):
     results = search(page, server, path, query)
     assert expected in results[:5], results

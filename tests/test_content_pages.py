@@ -1,11 +1,12 @@
 """Pictures and overviews built from the data: targets with charts, timeline, matrix, laws, pending work."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from conftest import ROOT, html
+
 from handbook.store import load_handbook
 
 BOOK, _ = load_handbook(ROOT)
@@ -20,7 +21,7 @@ def test_targets_page_has_accessible_svg_charts_and_the_full_table(site, prefix)
         assert f'<title id="{chart_id}-title">' in page and f'<desc id="{chart_id}-desc">' in page
     for target in BOOK.targets.values():
         assert f'<tr id="{target.id}">' in page
-    assert "<script" not in page.split('<article')[1].split('</article>')[0]
+    assert "<script" not in page.split("<article")[1].split("</article>")[0]
 
 
 def test_every_numeric_target_is_drawn_and_masked_ones_are_listed(site):
@@ -44,10 +45,10 @@ def test_programme_pages_show_their_targets_as_a_table(site):
 
 def test_timeline_shows_every_sourced_year(site):
     page = html(site, "timeline/index.html")
-    assert '<svg' in page and ('role="img"' in page or 'role="group"' in page)
+    assert "<svg" in page and ('role="img"' in page or 'role="group"' in page)
     for programme in BOOK.programmes.values():
         if programme.started:
-            assert f"<strong>{programme.started.year}</strong> <a href=\"../programmes/{programme.id}/\">" in page
+            assert f'<strong>{programme.started.year}</strong> <a href="../programmes/{programme.id}/">' in page
     for law in BOOK.laws.values():
         if law.adopted:
             assert f'href="../laws/{law.id}/"' in page

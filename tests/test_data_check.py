@@ -1,15 +1,16 @@
 """The data check: every kind of broken file is rejected with a message naming file, line and what to do."""
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+from invalid_files import EXPECTED, INVALID, place_fixture
+
 from handbook.cli import main
 from handbook.store import load_handbook
-from invalid_files import EXPECTED, INVALID, place_fixture
 
 
 def test_every_fixture_has_an_expected_message():
@@ -51,15 +52,22 @@ def _append_reference(project: Path, entry: str) -> None:
 
 
 def test_reference_with_script_url_is_rejected(data_copy):
-    _append_reference(data_copy, '  - id: evil\n    title: t\n    publisher: p\n    url: "javascript:alert(1)"\n    accessed: "2026-11-21"\n')
+    _append_reference(
+        data_copy,
+        '  - id: evil\n    title: t\n    publisher: p\n    url: "javascript:alert(1)"\n    accessed: "2026-11-21"\n',
+    )
     _, problems = load_handbook(data_copy)
     last = _count_refs(data_copy) - 1
     assert [f"{p.key}: {p.message}" for p in problems if p.severity == "error"] == [
-        f"references.{last}.url: must be an http:// or https:// address without spaces"]
+        f"references.{last}.url: must be an http:// or https:// address without spaces"
+    ]
 
 
 def test_reference_reusing_a_source_id_is_rejected(data_copy):
-    _append_reference(data_copy, '  - id: xinxiang-2015-work-points\n    title: t\n    publisher: p\n    url: "https://example.org/"\n    accessed: "2026-11-21"\n')
+    _append_reference(
+        data_copy,
+        '  - id: xinxiang-2015-work-points\n    title: t\n    publisher: p\n    url: "https://example.org/"\n    accessed: "2026-11-21"\n',
+    )
     _, problems = load_handbook(data_copy)
     messages = [p.message for p in problems if p.severity == "error"]
     assert messages == ["id 'xinxiang-2015-work-points' is already a source id: cite ids must be unique"]
@@ -67,6 +75,7 @@ def test_reference_reusing_a_source_id_is_rejected(data_copy):
 
 def _count_refs(project: Path) -> int:
     from handbook.yamlio import load_yaml
+
     return len(load_yaml(project / "data" / "references.yml").data["references"])
 
 
@@ -77,9 +86,11 @@ def test_source_paragraph_edited_away_from_its_seed_is_caught(data_copy):
     text.write_text("\n".join(lines), encoding="utf-8")
     _, problems = load_handbook(data_copy)
     located = [f"{p.path}:{p.line}: {p.message}" for p in problems if p.severity == "error"]
-    assert "data/sources/xinxiang-2015-work-points.txt:8: paragraph 8 differs from the seed text of p8 " \
-           "(003_589617b821fc1365.txt line 9) after '年內全縣參賽企業新增': the seed has '20家。', the paragraph has " \
-           "'30家。'; copy the seed's wording exactly" in located
+    assert (
+        "data/sources/xinxiang-2015-work-points.txt:8: paragraph 8 differs from the seed text of p8 "
+        "(003_589617b821fc1365.txt line 9) after '年內全縣參賽企業新增': the seed has '20家。', the paragraph has "
+        "'30家。'; copy the seed's wording exactly" in located
+    )
 
 
 def test_every_quotation_in_the_handbook_occurs_in_its_paragraph():
@@ -93,22 +104,30 @@ def test_every_quotation_in_the_handbook_occurs_in_its_paragraph():
 
 def test_a_broken_source_file_is_one_error_not_one_per_citation(data_copy, capsys):
     source = data_copy / "data" / "sources" / "xinxiang-2015-work-points.yml"
-    source.write_text(source.read_text(encoding="utf-8").replace("level: county", "level: county: yes"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("level: county", "level: county: yes"), encoding="utf-8"
+    )
     assert main(["--root", str(data_copy), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[:-1] == ["data/sources/xinxiang-2015-work-points.yml:18:14: YAML syntax error: mapping values are not "
-                        "allowed in this context (a value containing ': ' must be put in quotes)"]
+    assert err[:-1] == [
+        "data/sources/xinxiang-2015-work-points.yml:18:14: YAML syntax error: mapping values are not "
+        "allowed in this context (a value containing ': ' must be put in quotes)"
+    ]
 
 
 def test_entries_not_reviewed_for_too_long_are_warned_about_not_failed(capsys):
-    from handbook.cli import stale_reviews
     import datetime as dt
+
+    from handbook.cli import stale_reviews
     from handbook.store import load_handbook as load
+
     book, _ = load(ROOT)
     warnings = stale_reviews(book, 30, today=dt.date(2030, 1, 1))
     assert len(warnings) == len(book.programmes) + len(book.terms) + len(book.laws) + len(book.sources)
     first = str(sorted(warnings, key=str)[0])
-    assert first.startswith("data/laws/") and ": warning: reviewed: last reviewed 2026-11-21 by initial-curation" in first
+    assert (
+        first.startswith("data/laws/") and ": warning: reviewed: last reviewed 2026-11-21 by initial-curation" in first
+    )
     assert main(["check", "--max-age-days", "0"]) == 0  # warnings do not fail the check
 
 

@@ -6,6 +6,7 @@ installed: scripts/build_with_properdocs.py runs scripts/build_site.py with ever
 ProperDocs. No output is normalised: nothing in the site names its engine (overrides/main.html replaces Material's
 `site_meta` block, so there is no generator meta tag, and `extra.generator: false` drops the footer's credit).
 """
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SEEDS
 
 PROPERDOCS_PYTHON = ROOT / ".venv-properdocs" / "bin" / "python"
@@ -22,14 +22,16 @@ PROPERDOCS_VERSION = "1.6.7"
 
 def differences(expected: Path, actual: Path) -> list[str]:
     """Every file that is missing, extra or different in `actual`, as 'what: path' lines, sorted."""
+
     def files(root: Path) -> dict[str, Path]:
         return {path.relative_to(root).as_posix(): path for path in root.rglob("*") if path.is_file()}
 
     want, got = files(expected), files(actual)
     found = [f"missing: {name}" for name in want.keys() - got.keys()]
     found += [f"extra: {name}" for name in got.keys() - want.keys()]
-    found += [f"differs: {name}" for name in want.keys() & got.keys()
-              if want[name].read_bytes() != got[name].read_bytes()]
+    found += [
+        f"differs: {name}" for name in want.keys() & got.keys() if want[name].read_bytes() != got[name].read_bytes()
+    ]
     return sorted(found)
 
 
@@ -43,17 +45,23 @@ def properdocs_python() -> Path:
 def properdocs_site(tmp_path_factory) -> Path:
     """The real handbook built by ProperDocs, by the same script and options as the `site` fixture."""
     out = tmp_path_factory.mktemp("properdocs") / "site"
-    result = subprocess.run([str(properdocs_python()), str(ROOT / "scripts" / "build_with_properdocs.py"),
-                             "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300,
-                            env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS)})
+    result = subprocess.run(
+        [str(properdocs_python()), str(ROOT / "scripts" / "build_with_properdocs.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS)},
+    )
     assert result.returncode == 0, result.stderr
     return out
 
 
 def test_properdocs_environment_has_properdocs_and_no_mkdocs():
     """Otherwise the comparison below could be MkDocs compared with itself."""
-    probe = ("import importlib.util, properdocs; "
-             "print(properdocs.__version__, importlib.util.find_spec('mkdocs') is None)")
+    probe = (
+        "import importlib.util, properdocs; print(properdocs.__version__, importlib.util.find_spec('mkdocs') is None)"
+    )
     result = subprocess.run([str(properdocs_python()), "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [PROPERDOCS_VERSION, "True"]

@@ -1,6 +1,7 @@
 """The open data is safe to open elsewhere: a CSV cell that a spreadsheet program would run as a formula is
 shown as text, and no JSON the site publishes holds NaN or Infinity (the build stops instead, naming the
 value's file and line)."""
+
 from __future__ import annotations
 
 import csv
@@ -92,8 +93,9 @@ def test_every_csv_file_is_covered_and_numbers_stay_numbers(book):
     target = _set_text(book.targets[target_id], "indicator", "en", "@SUM(A1)")
     book.targets[target_id] = target.model_copy(update={"value": -2.5, "value_text": "-2.5"})
     law_id = sorted(book.laws)[0]
-    book.laws[law_id] = _set_text(_set_text(book.laws[law_id], "issuer", "zh", "+86 10 1234"), "name", "en",
-                                  'a,b;=c|"d"\nnext line')
+    book.laws[law_id] = _set_text(
+        _set_text(book.laws[law_id], "issuer", "zh", "+86 10 1234"), "name", "en", 'a,b;=c|"d"\nnext line'
+    )
     files = export_files(book)
 
     target_row = _table(files, "targets.csv")[target_id]

@@ -2,6 +2,7 @@
 
 Every test runs behind `no_way_out`: a connection to anything but a test server's own 127.0.0.1 port, or a
 name lookup the test did not fake, fails the test, so a refusal is proved to happen before connecting."""
+
 from __future__ import annotations
 
 import http.server
@@ -16,9 +17,8 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
 
-import pytest
-
 import check_external_links as cel
+import pytest
 
 SLOW_SECONDS = 2.5  # the slow endpoint answers after this; the tests time out after 1 s
 DRIP_SECONDS = 0.2  # the dripping endpoints send one byte this often: a per-read timeout never fires
@@ -102,15 +102,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 class LocalServer:
     def __init__(self) -> None:
-        handler = type("Handler", (_Handler,), {"requests": Counter(), "lock": threading.Lock(),
-                                                "stop": threading.Event()})
+        handler = type(
+            "Handler", (_Handler,), {"requests": Counter(), "lock": threading.Lock(), "stop": threading.Event()}
+        )
         self.handler = handler
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.port = self.httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
         self.allowed = [f"127.0.0.1:{self.port}"]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def requests(self) -> Counter:
@@ -167,7 +167,7 @@ def test_statuses(local):
     names = ["ok", "missing", "broken", "redirect", "head-405"]
     urls = [f"{local.base}/{n}" for n in names]
     results = cel.check_urls(urls, timeout=5, workers=3, allowed=local.allowed)
-    got = {n: results[u] for n, u in zip(names, urls)}
+    got = {n: results[u] for n, u in zip(names, urls, strict=False)}
 
     assert got["ok"].status == 200 and not got["ok"].dead and not got["ok"].redirected
     assert got["missing"].status == 404 and got["missing"].dead
@@ -189,8 +189,9 @@ def test_timeout_and_network_errors(local):
     closed = _closed_port()
     slow, refused, loop = f"{local.base}/slow", f"http://127.0.0.1:{closed}/x", f"{local.base}/loop"
     started = time.monotonic()
-    results = cel.check_urls([slow, refused, loop], timeout=1, workers=3,
-                             allowed=local.allowed + [f"127.0.0.1:{closed}"])
+    results = cel.check_urls(
+        [slow, refused, loop], timeout=1, workers=3, allowed=local.allowed + [f"127.0.0.1:{closed}"]
+    )
     elapsed = time.monotonic() - started
 
     assert results[slow].dead and results[slow].status is None
@@ -217,12 +218,12 @@ def test_cache_reuse(local, tmp_path):
     assert stored[urls[1]]["status"] == 404 and stored[urls[2]]["final_url"] == urls[0]
     assert set(stored[urls[0]]) == {"status", "checked_at", "final_url", "error"}
 
-    second = cel.check_urls(urls, timeout=5, cache=cel.load_cache(cache_file), max_age_hours=24,
-                            allowed=local.allowed)
+    second = cel.check_urls(urls, timeout=5, cache=cel.load_cache(cache_file), max_age_hours=24, allowed=local.allowed)
     assert local.total() == made, "a fresh cached result was requested again"
     assert all(r.cached for r in second.values())
-    assert {u: (r.status, r.final_url, r.dead) for u, r in second.items()} == \
-           {u: (r.status, r.final_url, r.dead) for u, r in first.items()}
+    assert {u: (r.status, r.final_url, r.dead) for u, r in second.items()} == {
+        u: (r.status, r.final_url, r.dead) for u, r in first.items()
+    }
 
     cel.check_urls(urls, timeout=5, cache=cel.load_cache(cache_file), max_age_hours=0, allowed=local.allowed)
     assert local.total() > made, "a stale result was not checked again"
@@ -235,8 +236,12 @@ def _point_data_at(root: Path, base: str) -> None:
         text = path.read_text(encoding="utf-8")
         new = re.sub(r"https?://[^\s\"'<>]+", f"{base}/ok", text)
         if path.name == "references.yml":
-            new = re.sub(r'(?m)^(\s+)url: "[^"]*"', lambda m: f'{m.group(1)}url: "{base}/missing"\n'
-                         f'{m.group(1)}archived_url: "{base}/redirect"', new, count=1)
+            new = re.sub(
+                r'(?m)^(\s+)url: "[^"]*"',
+                lambda m: f'{m.group(1)}url: "{base}/missing"\n{m.group(1)}archived_url: "{base}/redirect"',
+                new,
+                count=1,
+            )
             new = new.replace(f'url: "{base}/ok"', f'url: "{base}/broken"', 1)
         if new != text:
             path.write_text(new, encoding="utf-8")
@@ -245,11 +250,13 @@ def _point_data_at(root: Path, base: str) -> None:
 def test_collect_links_finds_references_and_other_files(data_copy):
     terms = sorted((data_copy / "data" / "terms").glob("*.yml"))[0]
     term_id = terms.stem
-    terms.write_text(terms.read_text(encoding="utf-8") +
-                     "# see https://example.invalid/not-a-value\n", encoding="utf-8")  # a comment is not data
+    terms.write_text(
+        terms.read_text(encoding="utf-8") + "# see https://example.invalid/not-a-value\n", encoding="utf-8"
+    )  # a comment is not data
     text = terms.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^(\s+en: )(.*)$", lambda m: m.group(1) + '"Also at http://127.0.0.1:9/term-page."',
-                  text, count=1)
+    text = re.sub(
+        r"(?m)^(\s+en: )(.*)$", lambda m: m.group(1) + '"Also at http://127.0.0.1:9/term-page."', text, count=1
+    )
     terms.write_text(text, encoding="utf-8")
 
     links = cel.collect_links(data_copy)
@@ -259,8 +266,9 @@ def test_collect_links_finds_references_and_other_files(data_copy):
     assert first.url.startswith("http") and first.url in lines[first.line - 1]
     assert lines[first.line - 1].lstrip().startswith("url:")
     assert re.fullmatch(r"[a-z0-9-]+", first.label)
-    assert len([link for link in refs if "(" not in link.label]) == \
-           sum(1 for line in lines if line.lstrip().startswith("url:"))
+    assert len([link for link in refs if "(" not in link.label]) == sum(
+        1 for line in lines if line.lstrip().startswith("url:")
+    )
     in_term = [link for link in links if link.path == f"data/terms/{terms.name}"]
     assert len(in_term) == 1 and in_term[0].url == "http://127.0.0.1:9/term-page"  # trailing full stop dropped
     assert in_term[0].label.startswith(f"{term_id} (") and "en" in in_term[0].label
@@ -273,8 +281,18 @@ def test_command_output_and_exit_status(local, data_copy, capsys):
     links = cel.collect_links(data_copy)
     assert links and all(link.url.startswith(local.base + "/") for link in links)  # nothing leaves this machine
     cache = data_copy / ".cache" / "links.json"
-    args = ["--root", str(data_copy), "--timeout", "5", "--workers", "4", "--cache", str(cache),
-            "--allow-host", f"127.0.0.1:{local.port}"]
+    args = [
+        "--root",
+        str(data_copy),
+        "--timeout",
+        "5",
+        "--workers",
+        "4",
+        "--cache",
+        str(cache),
+        "--allow-host",
+        f"127.0.0.1:{local.port}",
+    ]
 
     assert cel.main(args) == 1
     out = capsys.readouterr().out.strip().split("\n")
@@ -284,14 +302,18 @@ def test_command_output_and_exit_status(local, data_copy, capsys):
     pattern = re.compile(r"^data/references\.yml:(\d+): ([a-z0-9-]+): (\S+) → (.+)$")
     missing, broken = (pattern.match(line) for line in problems)
     assert missing and broken, problems
-    assert missing[3] == f"{local.base}/missing" and missing[4] == \
-           f"404 Not Found (archived copy: {local.base}/redirect)"
+    assert (
+        missing[3] == f"{local.base}/missing" and missing[4] == f"404 Not Found (archived copy: {local.base}/redirect)"
+    )
     assert broken[3] == f"{local.base}/broken" and broken[4] == "500 Internal Server Error"
     for match in (missing, broken):
         assert f'url: "{match[3]}"' in references[int(match[1]) - 1]
     assert int(missing[1]) < int(broken[1])
-    assert re.match(r"^4 addresses checked \(\d+ places in the data, 0 from the cache\): 2 ok \(1 after a redirect\), "
-                    r"2 dead$", summary), summary
+    assert re.match(
+        r"^4 addresses checked \(\d+ places in the data, 0 from the cache\): 2 ok \(1 after a redirect\), "
+        r"2 dead$",
+        summary,
+    ), summary
 
     made = local.total()
     assert cel.main(args + ["--report-only"]) == 0
@@ -305,12 +327,15 @@ def test_report_says_when_nothing_answered():
     result = cel.Result(link.url, None, None, "connection refused", "2026-01-01T00:00:00+00:00")
     lines, dead = cel.report([link], {link.url: result})
     assert dead == 1
-    assert lines[0] == ("data/references.yml:7: some-ref: http://127.0.0.1:9/x → connection refused "
-                        "(archived copy: http://127.0.0.1:9/copy)")
+    assert lines[0] == (
+        "data/references.yml:7: some-ref: http://127.0.0.1:9/x → connection refused "
+        "(archived copy: http://127.0.0.1:9/copy)"
+    )
     assert "no address answered" in lines[-1]
 
 
 # --- an overall deadline ---------------------------------------------------------------------------
+
 
 def test_dripping_and_stalled_servers_are_cut_off_at_the_timeout(local):
     """A byte every 0.2 s never trips a per-read timeout; the whole check must still end at --timeout."""
@@ -326,8 +351,9 @@ def test_dripping_and_stalled_servers_are_cut_off_at_the_timeout(local):
     assert local.requests[("GET", "/drip-body")] == 1 and local.requests[("GET", "/stall")] == 1
     # The connections were closed, not just abandoned: the dripping server sees the hang-up.
     waited = time.monotonic() + 5
-    while time.monotonic() < waited and not (local.requests[("hung up", "/drip-headers")]
-                                             and local.requests[("hung up", "/drip-body")]):
+    while time.monotonic() < waited and not (
+        local.requests[("hung up", "/drip-headers")] and local.requests[("hung up", "/drip-body")]
+    ):
         time.sleep(0.1)
     assert local.requests[("hung up", "/drip-headers")] == 1 and local.requests[("hung up", "/drip-body")] == 1
 
@@ -344,12 +370,15 @@ def test_redirects_are_limited(local):
     result = cel.check_url(f"{local.base}/chain/1", timeout=5, allowed=local.allowed)
     assert result.dead and result.status == 302
     assert result.error == f"too many redirects (more than {cel.MAX_REDIRECTS})"
-    assert sum(n for (method, path), n in local.requests.items() if method == "HEAD" and path.startswith("/chain/")) \
+    assert (
+        sum(n for (method, path), n in local.requests.items() if method == "HEAD" and path.startswith("/chain/"))
         == cel.MAX_REDIRECTS + 1
+    )
     assert not any(method == "GET" for method, _ in local.requests)
 
 
 # --- only public addresses -------------------------------------------------------------------------
+
 
 def _elsewhere(port: int) -> int:
     return port + 1 if port < 65535 else port - 1
@@ -363,18 +392,33 @@ REFUSED_REDIRECTS = [
     ("http://localhost:{port}/ok", "http://localhost:{port}/ok", "localhost is a loopback host name"),
     ("http://LOCALHOST.:{port}/ok", "http://LOCALHOST.:{port}/ok", "localhost. is a loopback host name"),
     ("http://admin.localhost/", "http://admin.localhost/", "admin.localhost is a loopback host name"),
-    ("http://169.254.169.254/latest/meta-data/", "http://169.254.169.254/latest/meta-data/",
-     "169.254.169.254 is a link-local address"),
-    ("//169.254.169.254/computeMetadata/v1/", "http://169.254.169.254/computeMetadata/v1/",
-     "169.254.169.254 is a link-local address"),
+    (
+        "http://169.254.169.254/latest/meta-data/",
+        "http://169.254.169.254/latest/meta-data/",
+        "169.254.169.254 is a link-local address",
+    ),
+    (
+        "//169.254.169.254/computeMetadata/v1/",
+        "http://169.254.169.254/computeMetadata/v1/",
+        "169.254.169.254 is a link-local address",
+    ),
     ("http://[fe80::1]/", "http://[fe80::1]/", "fe80::1 is a link-local address"),
     ("http://[::1]:{port}/ok", "http://[::1]:{port}/ok", "::1 is a loopback address"),
-    ("http://[::ffff:127.0.0.1]:{port}/ok", "http://[::ffff:127.0.0.1]:{port}/ok",
-     "::ffff:127.0.0.1 is the IPv4-mapped form of 127.0.0.1, a loopback address"),
-    ("http://[::ffff:a9fe:a9fe]/", "http://[::ffff:a9fe:a9fe]/",
-     "::ffff:a9fe:a9fe is the IPv4-mapped form of 169.254.169.254, a link-local address"),
-    ("http://[2002:a00:1::]/", "http://[2002:a00:1::]/",
-     "2002:a00:1:: is the 6to4 form of 10.0.0.1, a private address"),
+    (
+        "http://[::ffff:127.0.0.1]:{port}/ok",
+        "http://[::ffff:127.0.0.1]:{port}/ok",
+        "::ffff:127.0.0.1 is the IPv4-mapped form of 127.0.0.1, a loopback address",
+    ),
+    (
+        "http://[::ffff:a9fe:a9fe]/",
+        "http://[::ffff:a9fe:a9fe]/",
+        "::ffff:a9fe:a9fe is the IPv4-mapped form of 169.254.169.254, a link-local address",
+    ),
+    (
+        "http://[2002:a00:1::]/",
+        "http://[2002:a00:1::]/",
+        "2002:a00:1:: is the 6to4 form of 10.0.0.1, a private address",
+    ),
     ("http://0.0.0.0:{port}/ok", "http://0.0.0.0:{port}/ok", "0.0.0.0 is an unspecified address"),
     ("http://[::]:{port}/ok", "http://[::]:{port}/ok", ":: is an unspecified address"),
     ("http://0x7f.1:{port}/ok", "http://0x7f.1:{port}/ok", "0x7f.1 is 127.0.0.1, a loopback address"),
@@ -409,7 +453,7 @@ def test_redirect_to_a_non_public_address_is_refused_before_connecting(local, no
     assert result.error == f"{shown.format(**fill)}: redirect refused: {reason}"
     assert result.dead and result.status is None and result.final_url == start
     assert set(no_way_out) == {("127.0.0.1", local.port)}  # only the allowed server was ever connected to
-    path = start[len(local.base):]
+    path = start[len(local.base) :]
     assert local.requests[("HEAD", path)] == 1 and not local.requests[("GET", path)]  # a refusal is not retried
 
 
@@ -419,7 +463,8 @@ def test_refused_redirect_in_the_report(local):
     result = cel.check_url(start, timeout=5, allowed=local.allowed)
     assert cel.problem_line(link, result) == (
         f"data/references.yml:12: some-ref: {start} → http://169.254.169.254/latest/meta-data/: redirect refused: "
-        "169.254.169.254 is a link-local address")
+        "169.254.169.254 is a link-local address"
+    )
 
 
 def test_the_first_address_follows_the_same_rule(local, no_way_out):
@@ -436,14 +481,19 @@ def test_the_first_address_follows_the_same_rule(local, no_way_out):
 
 
 def test_every_address_of_a_name_is_checked(monkeypatch, no_way_out):
-    answers = {"mixed.test": ["93.184.216.34", "10.0.0.7"], "v6.test": ["2606:4700::1", "::ffff:127.0.0.1"],
-               "meta.test": ["fe80::a9fe:a9fe%2"]}
+    answers = {
+        "mixed.test": ["93.184.216.34", "10.0.0.7"],
+        "v6.test": ["2606:4700::1", "::ffff:127.0.0.1"],
+        "meta.test": ["fe80::a9fe:a9fe%2"],
+    }
     looked_up: list[str] = []
 
     def fake_lookup(host, port, *args, **kwargs):
         looked_up.append(host)
-        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
-                for a in answers[host]]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+            for a in answers[host]
+        ]
 
     monkeypatch.setattr(cel, "_getaddrinfo", fake_lookup)
     results = cel.check_urls([f"https://{name}/page" for name in answers], timeout=5, workers=1)
@@ -480,20 +530,28 @@ def test_connects_to_the_address_it_checked(monkeypatch):
 
 
 def test_an_allowed_name_is_reached_at_its_address_with_its_own_host_header(local, monkeypatch):
-    monkeypatch.setattr(cel, "_getaddrinfo", lambda host, port, *a, **k:
-                        [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))])
+    monkeypatch.setattr(
+        cel,
+        "_getaddrinfo",
+        lambda host, port, *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))],
+    )
     result = cel.check_url(f"http://pinned.test:{local.port}/ok", timeout=5, allowed=[f"pinned.test:{local.port}"])
     assert (result.status, result.error) == (200, None)
     assert local.requests[("host", f"pinned.test:{local.port}")] == 1
 
 
-@pytest.mark.parametrize("option, message", [
-    (["--allow-host", "127.0.0.1"], "argument --allow-host: '127.0.0.1' is not HOST:PORT (e.g. 127.0.0.1:8000)"),
-    (["--allow-host", "127.0.0.1:99999"],
-     "argument --allow-host: '127.0.0.1:99999' is not HOST:PORT (e.g. 127.0.0.1:8000)"),
-    (["--timeout", "0"], "argument --timeout: '0' is not a number of seconds above 0"),
-    (["--timeout", "nan"], "argument --timeout: 'nan' is not a number of seconds above 0"),
-])
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--allow-host", "127.0.0.1"], "argument --allow-host: '127.0.0.1' is not HOST:PORT (e.g. 127.0.0.1:8000)"),
+        (
+            ["--allow-host", "127.0.0.1:99999"],
+            "argument --allow-host: '127.0.0.1:99999' is not HOST:PORT (e.g. 127.0.0.1:8000)",
+        ),
+        (["--timeout", "0"], "argument --timeout: '0' is not a number of seconds above 0"),
+        (["--timeout", "nan"], "argument --timeout: 'nan' is not a number of seconds above 0"),
+    ],
+)
 def test_bad_options_are_refused(option, message, capsys):
     with pytest.raises(SystemExit) as exit_:
         cel.main(option)
@@ -511,9 +569,28 @@ def test_allowed_hosts_are_compared_exactly():
 def local_tls(tmp_path):
     """The same server's handler behind TLS, with a certificate made for 127.0.0.1 here."""
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                           "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
-                           "-out", str(cert)], capture_output=True, timeout=60)
+    made = subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        capture_output=True,
+        timeout=60,
+    )
     if made.returncode:
         pytest.skip(f"openssl could not make a certificate: {made.stderr.decode(errors='replace')[-200:]}")
     server = LocalServer()

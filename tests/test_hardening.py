@@ -1,5 +1,6 @@
 """Hostile and broken input: every bad file fails the build with a clear message and leaves the last good
 site intact; hostile text never runs in a browser; the same commit always builds the same bytes."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,17 +8,24 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, copy_project, run_build
 from invalid_files import EXPECTED, KIND_FOLDER
 
 # The data-check tests prove every fixture's message; the build is tried end to end on one of each class (syntax,
 # shape, quotation proof, aliases, encoding, a nesting bomb, control characters, non-finite numbers, reserved ids,
 # a missing source text): each must fail the build with that message and keep the last good site.
-END_TO_END = ("programme_yaml_syntax.yml", "programme_unknown_key.yml", "programme_quote_one_char_differs.yml",
-              "programme_billion_laughs.yml", "programme_not_utf8.yml", "programme_flow_nesting_50000.yml",
-              "programme_rtl_override_in_name.yml", "target_value_nan.yml", "programme_id_windows_device.yml",
-              "source_missing_text.yml")
+END_TO_END = (
+    "programme_yaml_syntax.yml",
+    "programme_unknown_key.yml",
+    "programme_quote_one_char_differs.yml",
+    "programme_billion_laughs.yml",
+    "programme_not_utf8.yml",
+    "programme_flow_nesting_50000.yml",
+    "programme_rtl_override_in_name.yml",
+    "target_value_nan.yml",
+    "programme_id_windows_device.yml",
+    "source_missing_text.yml",
+)
 
 
 def _tree_digest(folder: Path) -> str:
@@ -83,8 +91,9 @@ def test_without_fork_both_languages_build_in_one_process_alike(site, tmp_path, 
 
     import build_site
 
-    stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=build_site.ROOT, capture_output=True,
-                           text=True).stdout.strip()
+    stamp = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=build_site.ROOT, capture_output=True, text=True
+    ).stdout.strip()
     if stamp:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", stamp)  # as the site fixture's build took it
     monkeypatch.delattr(os, "fork")  # as on a system without it

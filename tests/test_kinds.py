@@ -1,5 +1,6 @@
 """Every kind in handbook/kinds.py reaches every consumer in handbook/: a kind added to the registry and forgotten
 by the loader, the schemas, `new`, `review` or the open data fails here, naming the kind."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -77,11 +78,15 @@ def test_every_kind_is_in_the_open_data(name, book):
     kind = BY_NAME[name]
     files = export_files(book)
     listed = json.loads(files[f"{kind.plural}.json"])
-    assert [record["id"] for record in listed] == (sorted(getattr(book, kind.plural)) if kind.by_id
-                                                   else list(getattr(book, kind.plural)))
+    assert [record["id"] for record in listed] == (
+        sorted(getattr(book, kind.plural)) if kind.by_id else list(getattr(book, kind.plural))
+    )
     one_each = {name for name in files if name.startswith(f"{kind.plural}/")}
-    assert one_each == ({f"{kind.plural}/{entry_id}.json" for entry_id in getattr(book, kind.plural)}
-                        if kind.export != "list" else set())
+    assert one_each == (
+        {f"{kind.plural}/{entry_id}.json" for entry_id in getattr(book, kind.plural)}
+        if kind.export != "list"
+        else set()
+    )
     assert (f"{kind.plural}.csv" in files) == kind.table == (kind.plural in TABLES)
 
 

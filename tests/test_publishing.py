@@ -2,6 +2,7 @@
 or half-written; a build that is killed, interrupted, out of disk or refused a write leaves the last good site
 served as it was, with one line saying why; two builds of one site never interleave; killed builds leave no
 process and, after the next build, no folder behind; a tree without git history builds with a warning."""
+
 from __future__ import annotations
 
 import ctypes
@@ -18,12 +19,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import build_site
 import pytest
-
 from conftest import ROOT, SEEDS, copy_project, run_build
 from local_site import start_server
-
-import build_site
 
 LEFTOVERS = (".site-build-*", ".site-work-*", ".site-link-*")
 
@@ -48,8 +47,9 @@ def _command(project: Path, out: Path) -> list[str]:
 
 
 def _build(project: Path, out: Path, epoch: str, **popen) -> subprocess.CompletedProcess:
-    return subprocess.run(_command(project, out), capture_output=True, text=True, cwd=project, timeout=300,
-                          env=_env(epoch), **popen)
+    return subprocess.run(
+        _command(project, out), capture_output=True, text=True, cwd=project, timeout=300, env=_env(epoch), **popen
+    )
 
 
 def _leftovers(out: Path) -> list[str]:
@@ -81,19 +81,24 @@ def _assert_last_good_site(published) -> None:
 
 # --- Where the build's date comes from ------------------------------------------------------------------
 
+
 def test_a_tree_without_git_history_builds_dated_today_with_a_warning_saying_how_to_pin_it(published):
     epoch = int(published["epoch"])
     assert epoch % 86400 == 0 and abs(time.time() - epoch) < 2 * 86400
     day = time.strftime("%Y-%m-%d", time.gmtime(epoch))
-    warning = (f"warning: {published['project']} has no git history, so the build is dated today, {day} "
-               f"(SOURCE_DATE_EPOCH={epoch}); to build the same bytes as the commit, set SOURCE_DATE_EPOCH "
-               f"to its `git log -1 --format=%ct`")
+    warning = (
+        f"warning: {published['project']} has no git history, so the build is dated today, {day} "
+        f"(SOURCE_DATE_EPOCH={epoch}); to build the same bytes as the commit, set SOURCE_DATE_EPOCH "
+        f"to its `git log -1 --format=%ct`"
+    )
     assert published["first"].stderr.splitlines() == [warning]
     assert published["first"].stdout == f"built {published['out']}\n"
 
 
 def test_a_tree_without_git_given_the_commit_s_date_builds_the_bytes_of_the_git_checkout(site, tmp_path):
-    stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    stamp = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     if not stamp:
         pytest.skip("this checkout has no git history to compare with")
     project = tmp_path / "exported"  # every tracked file, as an archive of the commit holds them, and no .git
@@ -111,6 +116,7 @@ def test_a_tree_without_git_given_the_commit_s_date_builds_the_bytes_of_the_git_
 
 # --- The site is never absent, and the lock --------------------------------------------------------------
 
+
 def test_a_second_build_waits_for_the_lock_then_replaces_an_old_plain_site_folder(published, tmp_path):
     """The old layout (site/ a plain folder, with an old build's staging folder and site.previous beside it) is
     migrated while the lock is held by someone else: the build waits, saying so, and touches nothing."""
@@ -123,8 +129,13 @@ def test_a_second_build_waits_for_the_lock_then_replaces_an_old_plain_site_folde
     os.write(lock, f"{os.getpid()}\n".encode())
     log = tmp_path / "stderr.txt"
     with open(log, "w") as stderr:
-        build = subprocess.Popen(_command(published["project"], out), stdout=subprocess.DEVNULL, stderr=stderr,
-                                 cwd=published["project"], env=_env(published["epoch"]))
+        build = subprocess.Popen(
+            _command(published["project"], out),
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            cwd=published["project"],
+            env=_env(published["epoch"]),
+        )
     try:
         waiting = f"waiting for another build of {out} (pid {os.getpid()}) to finish"
         deadline = time.monotonic() + 60
@@ -170,8 +181,13 @@ def _start_and_wait_until_building_english(published, tmp_path) -> tuple[subproc
     """A build in a subprocess, caught in the middle: Chinese done, English being written."""
     out, log = published["out"], tmp_path / "stderr.txt"
     with open(log, "w") as stderr:  # a file: a pipe would keep the test waiting on any process holding it
-        build = subprocess.Popen(_command(published["project"], out), stdout=subprocess.DEVNULL, stderr=stderr,
-                                 cwd=published["project"], env=_env(published["epoch"]))
+        build = subprocess.Popen(
+            _command(published["project"], out),
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            cwd=published["project"],
+            env=_env(published["epoch"]),
+        )
     deadline = time.monotonic() + 240
     while not list(out.parent.glob(f".site-build-*-{build.pid}/en/assets")):
         assert build.poll() is None and time.monotonic() < deadline, log.read_text()
@@ -228,6 +244,7 @@ def test_a_build_stopped_by_a_signal_stops_at_once_with_one_line_and_cleans_up(p
 
 # --- Writes the system refuses ----------------------------------------------------------------------------
 
+
 def _small_file_limit() -> None:
     """In the build's process: files may not grow past 256 KB (as when a disk fills up), and going past it is
     an error (EFBIG), not the signal that would kill the process (the build's forked processes inherit both)."""
@@ -240,8 +257,11 @@ def test_a_full_disk_fails_the_build_with_one_line_and_keeps_the_site(published)
     result = _build(published["project"], out, published["epoch"], preexec_fn=_small_file_limit)
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert re.fullmatch(rf"build failed: {re.escape(str(out.parent))}/\.site-build-[^:]+: File too large; "
-                        rf"{re.escape(str(out))} was left unchanged", line), line
+    assert re.fullmatch(
+        rf"build failed: {re.escape(str(out.parent))}/\.site-build-[^:]+: File too large; "
+        rf"{re.escape(str(out))} was left unchanged",
+        line,
+    ), line
     assert _leftovers(out) == []
     _assert_last_good_site(published)
 
@@ -267,15 +287,22 @@ def test_a_read_only_output_folder_fails_the_build_with_one_line_and_keeps_the_s
         pytest.skip("running as root without the right to drop CAP_DAC_OVERRIDE, which a read-only folder needs")
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert re.fullmatch(rf"build failed: {re.escape(str(out.parent))}/\.site-work-[^:]+: Permission denied; "
-                        rf"{re.escape(str(out))} was left unchanged", line), line
+    assert re.fullmatch(
+        rf"build failed: {re.escape(str(out.parent))}/\.site-work-[^:]+: Permission denied; "
+        rf"{re.escape(str(out))} was left unchanged",
+        line,
+    ), line
     _assert_last_good_site(published)
 
 
 @pytest.mark.parametrize("case", ["file", "under a file", "link elsewhere", "folder of other things"])
 def test_an_output_path_that_is_no_site_is_refused_with_one_line_and_left_alone(published, tmp_path, case):
-    target = {"file": tmp_path / "site", "under a file": tmp_path / "notes.txt" / "site",
-              "link elsewhere": tmp_path / "site", "folder of other things": tmp_path / "site"}[case]
+    target = {
+        "file": tmp_path / "site",
+        "under a file": tmp_path / "notes.txt" / "site",
+        "link elsewhere": tmp_path / "site",
+        "folder of other things": tmp_path / "site",
+    }[case]
     (tmp_path / "notes.txt").write_text("mine")
     if case == "file":
         target.write_text("mine")
@@ -288,9 +315,9 @@ def test_an_output_path_that_is_no_site_is_refused_with_one_line_and_left_alone(
         "file": f"{target} is a file, not a site: remove it or choose another --out",
         "under a file": f"{tmp_path / 'notes.txt'} is a file, not a folder: choose another --out",
         "link elsewhere": f"{target} is a link to {tmp_path / 'notes.txt'}, not to a version in site.d/: remove it "
-                          f"or choose another --out",
+        f"or choose another --out",
         "folder of other things": f"{target} is a folder that holds no built site (no index.html, en/index.html): "
-                                  f"remove it or choose another --out",
+        f"remove it or choose another --out",
     }[case]
     before = sorted(str(p) for p in tmp_path.rglob("*"))
     result = run_build(published["project"], target)
@@ -301,6 +328,7 @@ def test_an_output_path_that_is_no_site_is_refused_with_one_line_and_left_alone(
 
 
 # --- The pieces, without a build --------------------------------------------------------------------------
+
 
 def _fake_version(folder: Path, text: str) -> Path:
     folder.mkdir(parents=True)
@@ -337,8 +365,15 @@ def test_switching_keeps_the_new_version_and_the_one_it_replaced_only(tmp_path):
 
 def test_leftovers_of_killed_builds_are_removed_and_nothing_else(tmp_path):
     out = tmp_path / "site"
-    for name in (".site-build-1", ".site-work-1", ".site-k3x_9abc", "site.previous", ".site-notes", "other",
-                 ".other-build-1"):
+    for name in (
+        ".site-build-1",
+        ".site-work-1",
+        ".site-k3x_9abc",
+        "site.previous",
+        ".site-notes",
+        "other",
+        ".other-build-1",
+    ):
         (tmp_path / name).mkdir()
     (tmp_path / ".site-link-1").symlink_to("site.d/1")
     (tmp_path / ".site.lock").write_text("1\n")
@@ -348,11 +383,14 @@ def test_leftovers_of_killed_builds_are_removed_and_nothing_else(tmp_path):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_a_forked_process_dies_with_the_process_that_forked_it(tmp_path):
-    script = (f"import sys, time; sys.path.insert(0, {str(ROOT / 'scripts')!r}); import build_site\n"
-              "pid = build_site.fork(lambda: time.sleep(120) or 0)\n"
-              "print(pid, flush=True); time.sleep(120)\n")
-    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                              env=_env(None), cwd=tmp_path)
+    script = (
+        f"import sys, time; sys.path.insert(0, {str(ROOT / 'scripts')!r}); import build_site\n"
+        "pid = build_site.fork(lambda: time.sleep(120) or 0)\n"
+        "print(pid, flush=True); time.sleep(120)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=_env(None), cwd=tmp_path
+    )
     child = int(parent.stdout.readline())
     assert _alive(child)
     parent.kill()

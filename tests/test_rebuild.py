@@ -1,5 +1,6 @@
 """A long-lived process (plain `mkdocs serve`) builds again after an edit: the second build shows the edited data
 and the edited template, not what the first build cached."""
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,13 @@ print("second", "安康杯”竞赛改名" in second, "hb-edited-template" in se
 
 def test_a_second_build_in_one_process_sees_edits_to_data_and_templates(tmp_path: Path):
     project = copy_project(tmp_path / "project")
-    result = subprocess.run([sys.executable, "-c", TWO_BUILDS, str(project)], capture_output=True, text=True,
-                            cwd=project, timeout=300, env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS)})
+    result = subprocess.run(
+        [sys.executable, "-c", TWO_BUILDS, str(project)],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=300,
+        env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS)},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split("\n")[:2] == ["first False False", "second True True"]

@@ -1,11 +1,12 @@
 """Search as cadres use it, in headless Chromium on the built site: the quality suite and name ranking."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
-from handbook.store import load_handbook
 from search_quality import load_queries, report, run_suite, summarise, type_query
+
+from handbook.store import load_handbook
 
 pytestmark = pytest.mark.browser
 BOOK, _ = load_handbook(ROOT)
@@ -14,7 +15,15 @@ BOOK, _ = load_handbook(ROOT)
 def test_search_quality_suite(page, server):
     queries = load_queries()
     assert len(queries) >= 60
-    assert {q["class"] for q in queries} >= {"simplified", "traditional", "pinyin", "initials", "alias", "english", "docnumber"}
+    assert {q["class"] for q in queries} >= {
+        "simplified",
+        "traditional",
+        "pinyin",
+        "initials",
+        "alias",
+        "english",
+        "docnumber",
+    }
     results = run_suite(page, server, queries)
     print("\n" + report(results))
     for name, (precision, recall, _) in summarise(results).items():

@@ -1,4 +1,5 @@
 """The built site, read as files: both languages, generated pages, links, safety and atomic builds."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project, html, run_build  # noqa: F401
+
 from handbook.store import load_handbook
 
 BOOK, _ = load_handbook(ROOT)
@@ -31,10 +32,21 @@ def test_pages_carry_their_language(site):
 
 
 def _switch_links(page_html: str) -> dict[str, str]:
-    return dict((lang, href) for href, lang in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"[^>]*class="md-select__link"', page_html))
+    return dict(
+        (lang, href)
+        for href, lang in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"[^>]*class="md-select__link"', page_html)
+    )
 
 
-@pytest.mark.parametrize("path", ["index.html", "programmes/ankang-cup/index.html", "sources/xinxiang-2015-work-points/index.html", "glossary/index.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "programmes/ankang-cup/index.html",
+        "sources/xinxiang-2015-work-points/index.html",
+        "glossary/index.html",
+    ],
+)
 def test_language_switch_goes_to_the_same_page(site, path):
     zh_links = _switch_links(html(site, path))
     en_links = _switch_links(html(site, "en/" + path))
@@ -56,6 +68,7 @@ def test_every_programme_has_a_page_in_both_languages_with_both_names(site):
 
 def _escape(text: str) -> str:
     from markupsafe import escape
+
     return str(escape(text))
 
 
@@ -112,9 +125,12 @@ class _ExternalResources(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
-            if name in ("src", "href") and value and tag in ("script", "link", "img", "iframe", "source", "audio", "video"):
-                if re.match(r"^(https?:)?//", value):
-                    self.found.append(f"<{tag} {name}={value}>")
+            if (
+                name in ("src", "href")
+                and value
+                and tag in ("script", "link", "img", "iframe", "source", "audio", "video")
+            ) and re.match(r"^(https?:)?//", value):
+                self.found.append(f"<{tag} {name}={value}>")
 
 
 def test_no_page_loads_anything_from_another_host(site):
@@ -122,7 +138,9 @@ def test_no_page_loads_anything_from_another_host(site):
         parser = _ExternalResources()
         parser.feed(path.read_text(encoding="utf-8"))
         assert parser.found == [], path
-    everything = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in site.rglob("*") if p.suffix in (".html", ".css"))
+    everything = "".join(
+        p.read_text(encoding="utf-8", errors="ignore") for p in site.rglob("*") if p.suffix in (".html", ".css")
+    )
     for host in ("fonts.googleapis", "fonts.gstatic", "api.github.com", "cdn.jsdelivr", "unpkg.com"):
         assert host not in everything
 
@@ -130,7 +148,7 @@ def test_no_page_loads_anything_from_another_host(site):
 def _search_index(site, prefix: str) -> dict:
     text = html(site, prefix + "search/index.js")
     assert text.startswith("window.__handbookSearch=")
-    return json.loads(text[len("window.__handbookSearch="):].rstrip().rstrip(";"))
+    return json.loads(text[len("window.__handbookSearch=") :].rstrip().rstrip(";"))
 
 
 def test_each_language_has_its_own_search_index(site):
@@ -167,10 +185,12 @@ def test_search_index_holds_a_programmes_sections_without_citation_marks(site):
 def test_page_sections_reads_html_as_a_browser_would():
     from macros.search_index import page_sections
 
-    html = ('<h1>T</h1><p title="a > b">intro &amp; more</p><!-- <h2 id="no">x</h2> -->'
-            '<script>if (a<b) { x = "</p>" }</script><h2 id="one">One <a class="headerlink" href="#one">¶</a></h2>'
-            '<p>first<br/>line <span class="hb-cites"><a>cite ¶3</a></span></p><svg><text>chart</text></svg>'
-            "<h2 id=two>Two</h2><ul><li>a</li><li>b</li></ul><button>copy</button>")
+    html = (
+        '<h1>T</h1><p title="a > b">intro &amp; more</p><!-- <h2 id="no">x</h2> -->'
+        '<script>if (a<b) { x = "</p>" }</script><h2 id="one">One <a class="headerlink" href="#one">¶</a></h2>'
+        '<p>first<br/>line <span class="hb-cites"><a>cite ¶3</a></span></p><svg><text>chart</text></svg>'
+        "<h2 id=two>Two</h2><ul><li>a</li><li>b</li></ul><button>copy</button>"
+    )
     assert page_sections(html) == [["", "", "T intro & more"], ["one", "One", "firstline"], ["two", "Two", "a b"]]
 
 
@@ -195,7 +215,9 @@ def test_failed_build_leaves_the_last_good_site_in_place(tmp_path):
     assert run_build(project, out).returncode == 0
     before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     programme = project / "data" / "programmes" / "ankang-cup.yml"
-    programme.write_text(programme.read_text(encoding="utf-8").replace("level: county", "level: village"), encoding="utf-8")
+    programme.write_text(
+        programme.read_text(encoding="utf-8").replace("level: county", "level: village"), encoding="utf-8"
+    )
     result = run_build(project, out)
     assert result.returncode == 1
     assert "data/programmes/ankang-cup.yml:" in result.stderr and "organisers.2.level" in result.stderr
@@ -208,7 +230,11 @@ def test_failed_build_leaves_the_last_good_site_in_place(tmp_path):
 def test_broken_link_in_a_page_fails_the_strict_build(tmp_path):
     project = copy_project(tmp_path / "project")
     about = project / "docs" / "en" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nSee [the plan](programmes/no-such-programme.md) and [text](sources/index.md#no-such-anchor).\n", encoding="utf-8")
+    about.write_text(
+        about.read_text(encoding="utf-8")
+        + "\nSee [the plan](programmes/no-such-programme.md) and [text](sources/index.md#no-such-anchor).\n",
+        encoding="utf-8",
+    )
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 1
     assert "programmes/no-such-programme.md" in result.stderr

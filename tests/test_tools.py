@@ -1,4 +1,5 @@
 """Maintainer tools: drafts of new entries, JSON Schemas for editors, GitHub annotations, pre-commit and CI files."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, ROOT
+
 from handbook.cli import github_annotation, main
 from handbook.schema import generate, render, schema_files, stale
 from handbook.yamlio import Problem, load_yaml
@@ -31,6 +32,7 @@ def _files(project: Path) -> list[str]:
 
 
 # --- new: drafts -------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", sorted(ENTRY_KINDS))
 def test_a_new_draft_fails_the_check_only_on_its_placeholders(kind, data_copy, capsys):
@@ -57,8 +59,10 @@ def test_a_new_source_gets_a_text_file_to_paste_into(data_copy, capsys):
     main(["--root", str(data_copy), "check"])
     errors, _ = _errors(capsys)
     assert "data/sources/x-draft.txt:1:1: placeholder text: paste the document's text, one paragraph per line" in errors
-    assert "data/sources/x-draft.yml:9:1: seed: placeholder: write the file name of the document's verbatim copy in " \
-           "../shared/seeds/" in errors
+    assert (
+        "data/sources/x-draft.yml:9:1: seed: placeholder: write the file name of the document's verbatim copy in "
+        "../shared/seeds/" in errors
+    )
 
 
 @pytest.mark.parametrize("kind", ["programme", "term"])
@@ -81,8 +85,14 @@ def test_a_new_target_is_appended_to_its_list_file(data_copy, capsys):
 
     assert main(["--root", str(data_copy), "check"]) == 1
     errors, _ = _errors(capsys)
-    assert errors and all(re.match(r"data/targets/xinxiang-2015-work-points\.yml:\d+:\d+: targets\.\d+\.\S+: "
-                                   r"placeholder", e) for e in errors), errors
+    assert errors and all(
+        re.match(
+            r"data/targets/xinxiang-2015-work-points\.yml:\d+:\d+: targets\.\d+\.\S+: "
+            r"placeholder",
+            e,
+        )
+        for e in errors
+    ), errors
     assert any(e.endswith("programme: placeholder id: write the id of a programme in data/programmes/") for e in errors)
 
 
@@ -93,19 +103,27 @@ def test_a_new_target_file_is_created_with_its_schema_line(data_copy, capsys):
     assert load_yaml(data_copy / "data" / "targets" / "x-new-source.yml").data["targets"][0]["id"] == "x-draft"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["programme", "ankang-cup"], "new programme: data/programmes/ankang-cup.yml already exists: choose another id"),
-    (["target", "chengdu-2012-thousand-enterprises", "--file", "x"],
-     "new target: target 'chengdu-2012-thousand-enterprises' already exists in "
-     "data/targets/chengdu-2012-serve-workers.yml"),
-    (["programme", "Ankang_Cup"], "new programme: 'Ankang_Cup' is not a valid id: use lower-case letters, digits"),
-    (["term", "../../etc"], "new term: '../../etc' is not a valid id"),
-    (["term", "to-be-written"], "new term: 'to-be-written' marks what is still to be written"),
-    (["target", "x-draft"], "new target: a target goes into a list file: give --file NAME"),
-    (["target", "x-draft", "--file", "../x"], "new target: '../x' is not a valid file name"),
-    (["law", "x-draft", "--file", "x"], "new law: --file is only for targets"),
-    (["term", "x-draft", "--by", "Jane Doe <jane@example.org>"], "new term: 'Jane Doe <jane@example.org>' is not"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["programme", "ankang-cup"],
+            "new programme: data/programmes/ankang-cup.yml already exists: choose another id",
+        ),
+        (
+            ["target", "chengdu-2012-thousand-enterprises", "--file", "x"],
+            "new target: target 'chengdu-2012-thousand-enterprises' already exists in "
+            "data/targets/chengdu-2012-serve-workers.yml",
+        ),
+        (["programme", "Ankang_Cup"], "new programme: 'Ankang_Cup' is not a valid id: use lower-case letters, digits"),
+        (["term", "../../etc"], "new term: '../../etc' is not a valid id"),
+        (["term", "to-be-written"], "new term: 'to-be-written' marks what is still to be written"),
+        (["target", "x-draft"], "new target: a target goes into a list file: give --file NAME"),
+        (["target", "x-draft", "--file", "../x"], "new target: '../x' is not a valid file name"),
+        (["law", "x-draft", "--file", "x"], "new law: --file is only for targets"),
+        (["term", "x-draft", "--by", "Jane Doe <jane@example.org>"], "new term: 'Jane Doe <jane@example.org>' is not"),
+    ],
+)
 def test_new_refuses_and_writes_nothing(args, message, data_copy, capsys):
     before = {name: (data_copy / name).read_bytes() for name in _files(data_copy)}
     assert main(["--root", str(data_copy), "new", *args]) == 1
@@ -122,11 +140,14 @@ def test_a_placeholder_left_in_any_entry_is_an_error_at_its_line(data_copy, caps
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["--root", str(data_copy), "check"]) == 1
     errors, _ = _errors(capsys)
-    assert errors == [f"data/programmes/ankang-cup.yml:{number}:3: purpose.en: placeholder text: write the English "
-                      "(a plain translation is fine)"]
+    assert errors == [
+        f"data/programmes/ankang-cup.yml:{number}:3: purpose.en: placeholder text: write the English "
+        "(a plain translation is fine)"
+    ]
 
 
 # --- schema: JSON Schemas for editors ----------------------------------------------------------------------------
+
 
 def test_committed_schemas_match_the_models():
     assert stale(ROOT) == [], "the models changed: run `python -m handbook schema` and commit schemas/"
@@ -186,6 +207,7 @@ def test_rendered_schema_is_stable_json():
 
 # --- editor settings ---------------------------------------------------------------------------------------------
 
+
 def test_every_entry_file_schema_line_points_at_its_schema():
     checked = 0
     for kind, folder in ENTRY_KINDS.items():
@@ -213,13 +235,15 @@ def test_vscode_maps_every_data_file_to_an_existing_schema():
 
 # --- check --format github ---------------------------------------------------------------------------------------
 
+
 def test_github_format_puts_each_error_on_its_line(data_copy, capsys):
     shutil.copy(FIXTURES / "invalid" / "programme_missing_translation.yml", data_copy / "data" / "programmes" / "x.yml")
     assert main(["--root", str(data_copy), "check", "--format", "github"]) == 1
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
         "::error file=data/programmes/x.yml,line=3,col=1::name.en: missing English translation: add it "
-        "(a plain translation is fine; mark an official one with en_source)"]
+        "(a plain translation is fine; mark an official one with en_source)"
+    ]
     assert captured.err.startswith("check failed: 1 error(s)")
 
 
@@ -231,18 +255,23 @@ def test_github_format_shows_warnings_and_keeps_exit_code_zero(data_copy, capsys
     assert main(["--root", str(data_copy), "check", "--format", "github"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1].startswith("check passed")
-    assert lines[0].startswith(f"::warning file=data/programmes/ankang-cup.yml,line={line},col=1::"
-                               "reviewed: last reviewed 2020-01-01 by initial-curation")
+    assert lines[0].startswith(
+        f"::warning file=data/programmes/ankang-cup.yml,line={line},col=1::"
+        "reviewed: last reviewed 2020-01-01 by initial-curation"
+    )
 
 
 def test_github_annotation_escapes_what_would_break_the_command():
     problem = Problem("data/a,b:c.yml", 4, 2, "summary.zh", "50% done\nnext")
     assert github_annotation(problem) == "::error file=data/a%2Cb%3Ac.yml,line=4,col=2::summary.zh: 50%25 done%0Anext"
-    assert github_annotation(Problem("data/sources/x.txt", 1, 1, "", "m", "warning")) == \
-        "::warning file=data/sources/x.txt,line=1,col=1::m"
+    assert (
+        github_annotation(Problem("data/sources/x.txt", 1, 1, "", "m", "warning"))
+        == "::warning file=data/sources/x.txt,line=1,col=1::m"
+    )
 
 
 # --- pre-commit and CI -------------------------------------------------------------------------------------------
+
 
 def test_pre_commit_runs_the_check_when_data_changes():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
@@ -264,12 +293,14 @@ def test_ci_workflow_runs_ci_run_and_annotates_the_check():
     assert not re.search(r"pypi|pythonhosted|index-url|registry", text, re.IGNORECASE)
 
 
-
 def test_review_command_stamps_date_and_clears_an_outdated_translation(data_copy, capsys):
     from handbook.store import load_handbook
     from handbook.translation import translation_status
+
     path = data_copy / "data" / "programmes" / "ankang-cup.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("竞赛。各级工会", "竞赛活动。各级工会", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("竞赛。各级工会", "竞赛活动。各级工会", 1), encoding="utf-8"
+    )
     book, _ = load_handbook(data_copy)
     assert translation_status(book.programmes["ankang-cup"]) == "outdated"
     assert main(["--root", str(data_copy), "review", "programme", "ankang-cup", "--by", "reviewer-1", "--english"]) == 0

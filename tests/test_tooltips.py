@@ -2,15 +2,24 @@
 hostile data, hovered, reached by Tab and tapped on a touch screen, in both languages; nothing may run, and the
 handbook's tip (assets/tooltip.js) must show the hostile text literally. Also the tip on the real site, on a
 phone and from disk, and proof that these checks catch Material's `content.tooltips`, which runs the payloads."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 import yaml
-
-from conftest import (HOSTILE_CATEGORY_NAME, HOSTILE_DEFINITION, HOSTILE_LONG_NAME, HOSTILE_REFERENCE_PUBLISHER,
-                      HOSTILE_REFERENCE_TITLE, ROOT, add_hostile_data, copy_project, run_build)
+from conftest import (
+    HOSTILE_CATEGORY_NAME,
+    HOSTILE_DEFINITION,
+    HOSTILE_LONG_NAME,
+    HOSTILE_REFERENCE_PUBLISHER,
+    HOSTILE_REFERENCE_TITLE,
+    ROOT,
+    add_hostile_data,
+    copy_project,
+    run_build,
+)
 from local_site import serving
 
 pytestmark = pytest.mark.browser
@@ -121,8 +130,6 @@ STEP = """async ([next, reset, needPoint]) => {
 }"""
 
 
-
-
 class Probe:
     """One page in a browser context with the guard installed; records dialogs and what was done."""
 
@@ -163,8 +170,9 @@ class Probe:
         if found["pwned"] is not None:
             problems.append(f"a payload ran: window.__pwned = {found['pwned']!r}")
         problems += [f"a dialog opened: {message!r}" for message in self.dialogs]
-        problems += [f"an element with an event handler was put into the page: {html[:160]}"
-                     for html in found["injected"]]
+        problems += [
+            f"an element with an event handler was put into the page: {html[:160]}" for html in found["injected"]
+        ]
         if found["handlerElements"]:
             problems.append(f"{found['handlerElements']} img/svg/iframe element(s) with event handlers in the page")
         return problems
@@ -212,7 +220,11 @@ def _pages(lang: str) -> list[tuple[str, set, set]]:
     definition = HOSTILE_DEFINITION[lang]
     return [
         ("/programmes/hostile/", {definition, REFERENCE_TIP}, {definition, REFERENCE_TIP}),
-        ("/programmes/hostile-long/", {definition, REFERENCE_TIP}, {definition, REFERENCE_TIP, HOSTILE_LONG_NAME[lang]}),
+        (
+            "/programmes/hostile-long/",
+            {definition, REFERENCE_TIP},
+            {definition, REFERENCE_TIP, HOSTILE_LONG_NAME[lang]},
+        ),
         ("/glossary/", set(), set()),
         ("/references/", set(), set()),
         ("/programmes/", {HOSTILE_CATEGORY_NAME[lang]}, set()),
@@ -226,8 +238,10 @@ IDS = [f"{lang}{path}" for lang, path, _, _ in CASES]
 
 def _report(done: str, probe: Probe, items: list, left: str) -> None:
     hosts = sum(item["host"] for item in items)
-    print(f"\n{done} {len(items)} element(s) on {probe.url} ({hosts} with the handbook's tip; "
-          f"{len(probe.elements) - len(items)} {left})")
+    print(
+        f"\n{done} {len(items)} element(s) on {probe.url} ({hosts} with the handbook's tip; "
+        f"{len(probe.elements) - len(items)} {left})"
+    )
 
 
 @pytest.mark.parametrize("lang,path,desktop,phone", CASES, ids=IDS)
@@ -245,8 +259,9 @@ def test_hovering_every_titled_element_runs_nothing_and_shows_text(browser, host
 
 
 @pytest.mark.parametrize("lang,path,desktop,phone", CASES, ids=IDS)
-def test_tabbing_onto_every_titled_element_runs_nothing_and_shows_text(browser, hostile_server, lang, path, desktop,
-                                                                       phone):
+def test_tabbing_onto_every_titled_element_runs_nothing_and_shows_text(
+    browser, hostile_server, lang, path, desktop, phone
+):
     probe = Probe(browser, DESKTOP, hostile_server + LANGS[lang] + path)
     try:
         tabbed = [item for item in probe.elements if item["focusable"]]
@@ -265,8 +280,9 @@ def test_tabbing_onto_every_titled_element_runs_nothing_and_shows_text(browser, 
 
 
 @pytest.mark.parametrize("lang,path,desktop,phone", CASES, ids=IDS)
-def test_tapping_every_titled_element_on_a_phone_runs_nothing_and_shows_text(browser, hostile_server, lang, path,
-                                                                             desktop, phone):
+def test_tapping_every_titled_element_on_a_phone_runs_nothing_and_shows_text(
+    browser, hostile_server, lang, path, desktop, phone
+):
     probe = Probe(browser, PHONE, hostile_server + LANGS[lang] + path)
     try:
         _expect_hostile_titles(probe, phone, lang)
@@ -308,6 +324,7 @@ def test_hostile_entries_are_shown_as_text_on_their_pages(browser, hostile_serve
 
 
 # --- The tip on the real site --------------------------------------------------------------------------------------
+
 
 def _definition(href: str, lang: str) -> str:
     term_id = href.rsplit("#", 1)[1]
@@ -369,6 +386,7 @@ def test_the_tip_works_from_a_copy_opened_from_disk(browser, site):
 
 # --- The checks can fail -------------------------------------------------------------------------------------------
 
+
 def test_the_checks_catch_materials_tooltips_running_the_payloads(browser, tmp_path):
     """With Material's content.tooltips back on (and the handbook's tip off), hovering or tabbing onto a hostile
     title runs its payload."""
@@ -383,9 +401,11 @@ def test_the_checks_catch_materials_tooltips_running_the_payloads(browser, tmp_p
     result = run_build(project, project / "site")
     assert result.returncode == 0, result.stderr
     with serving(project / "site") as origin:
-        for how, path, selector in (("hover", "/programmes/hostile/", "a.hb-term"),
-                                    ("focus", "/en/programmes/hostile/", "a.hb-term"),
-                                    ("hover", "/en/programmes/", ".md-sidebar--secondary a.md-nav__link >> nth=0")):
+        for how, path, selector in (
+            ("hover", "/programmes/hostile/", "a.hb-term"),
+            ("focus", "/en/programmes/hostile/", "a.hb-term"),
+            ("hover", "/en/programmes/", ".md-sidebar--secondary a.md-nav__link >> nth=0"),
+        ):
             probe = Probe(browser, DESKTOP, origin + path)
             try:
                 assert probe.harm() == []  # loading alone runs nothing

@@ -1,5 +1,6 @@
 """What trainers need: citations, stable links that survive renames, print and PDF, offline, open data;
 and the status pages maintainers read."""
+
 from __future__ import annotations
 
 import csv
@@ -13,17 +14,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project, html, run_build
-from handbook.store import load_handbook
 from local_site import serving
+
+from handbook.store import load_handbook
 
 BOOK, _ = load_handbook(ROOT)
 
 
 def test_programme_page_offers_gbt7714_and_apa_citations(site):
     page = html(site, "programmes/ankang-cup/index.html")
-    block = page[page.index('<details class="hb-citations" id="cite">'):]
+    block = page[page.index('<details class="hb-citations" id="cite">') :]
     block = block[: block.index("</details>")]
     assert "工会工作手册. “安康杯”竞赛[EB/OL]. (2026-11-21)[" in block
     assert "Union Programmes Handbook. (2026, November 21). Ankang (Safety and Health) Cup. Retrieved " in block
@@ -32,13 +33,15 @@ def test_programme_page_offers_gbt7714_and_apa_citations(site):
 
 def test_quotation_citation_names_the_primary_document_and_where_it_was_read(site):
     page = html(site, "programmes/ankang-cup/index.html")
-    quote = page[page.index('id="quote-1"'):]
+    quote = page[page.index('id="quote-1"') :]
     quote = quote[: quote.index("</figure>")]
     assert "新乡县总工会. 新乡县总工会2015年工作要点: 新工字〔2015〕14号[Z/OL]. (2015-03-04)[" in quote
     assert "转引自: 工会工作手册, 第8段." in quote
     assert 'data-href="../../sources/xinxiang-2015-work-points/#p8"' in quote
-    assert ("Xinxiang County Federation of Trade Unions. (2015, March 4). Xinxiang County Federation of Trade Unions, "
-            "key points of work for 2015 (新工字〔2015〕14号) [Work plan]. In Union Programmes Handbook, para. 8.") in quote
+    assert (
+        "Xinxiang County Federation of Trade Unions. (2015, March 4). Xinxiang County Federation of Trade Unions, "
+        "key points of work for 2015 (新工字〔2015〕14号) [Work plan]. In Union Programmes Handbook, para. 8."
+    ) in quote
 
 
 def test_source_pages_offer_a_citation(site):
@@ -49,13 +52,16 @@ def test_source_pages_offer_a_citation(site):
 @pytest.mark.browser
 def test_citation_gets_the_pages_address_and_todays_date_and_copies(browser, server):
     import datetime as dt
+
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(server + "/en/programmes/ankang-cup/")
     page.locator("#cite summary").click()
     text = page.locator("#cite .hb-citation-text").first.inner_text()
     today = dt.date.today()
-    assert f"Retrieved {today.strftime('%B')} {today.day}, {today.year}, from {server}/en/programmes/ankang-cup/" in text
+    assert (
+        f"Retrieved {today.strftime('%B')} {today.day}, {today.year}, from {server}/en/programmes/ankang-cup/" in text
+    )
     page.locator("#cite .hb-copy").first.click()
     assert page.evaluate("navigator.clipboard.readText()") == text.strip()
     context.close()
@@ -118,9 +124,13 @@ def test_status_page_lists_every_entry_with_its_review(site):
 def test_every_page_names_the_file_to_edit(site):
     page = html(site, "programmes/ankang-cup/index.html")
     assert "<code>data/programmes/ankang-cup.yml</code>" in page
-    assert re.search(r'<a href="\.\./\.\./contributing/#edit" title="[^"]+" class="md-content__button md-icon" rel="edit">', page)
+    assert re.search(
+        r'<a href="\.\./\.\./contributing/#edit" title="[^"]+" class="md-content__button md-icon" rel="edit">', page
+    )
     assert "<code>docs/en/about.md</code>" in html(site, "en/about/index.html")
-    assert 'id="edit"' in html(site, "contributing/index.html") and 'id="edit"' in html(site, "en/contributing/index.html")
+    assert 'id="edit"' in html(site, "contributing/index.html") and 'id="edit"' in html(
+        site, "en/contributing/index.html"
+    )
 
 
 def test_handout_and_printable_edition(site):
@@ -149,8 +159,12 @@ def test_open_data_as_json_and_csv(site):
 
 @pytest.mark.browser
 def test_offline_zip_works_from_disk_with_search(browser, tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_offline.py"), "--out", str(tmp_path / "h.zip")],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_offline.py"), "--out", str(tmp_path / "h.zip")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(tmp_path / "h.zip") as bundle:
         bundle.extractall(tmp_path)
@@ -175,9 +189,21 @@ def test_offline_zip_works_from_disk_with_search(browser, tmp_path):
 
 @pytest.mark.browser
 def test_pdf_of_a_handout_is_a4_with_chinese_text(site, tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(site),
-                             "--out", str(tmp_path), "--programme", "ankang-cup"],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_pdf.py"),
+            "--site",
+            str(site),
+            "--out",
+            str(tmp_path),
+            "--programme",
+            "ankang-cup",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "zh" / "handouts" / "ankang-cup.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -4,6 +4,7 @@ vnu.jar comes from the npm package vnu-jar, pinned in package.json (`npm ci`; ma
 the system's Java (Debian: default-jre-headless). Errors that Material for MkDocs' own templates write into every
 page are allowed, one by one, below; any other error fails with its file, line and message.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,13 @@ pytestmark = pytest.mark.java  # needs a Java runtime: `make test` runs it, `mak
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # The same ten pages as tests/test_accessibility.py, as files of the built site.
-PAGES = ["index.html", "programmes/ankang-cup/index.html", "sources/xinxiang-2015-work-points/index.html",
-         "glossary/index.html", "targets/index.html"]
+PAGES = [
+    "index.html",
+    "programmes/ankang-cup/index.html",
+    "sources/xinxiang-2015-work-points/index.html",
+    "glossary/index.html",
+    "targets/index.html",
+]
 PAGES += ["en/" + page for page in PAGES]
 STYLESHEETS = ["assets/handbook.css"]  # the handbook's own CSS (Material's is minified and not ours)
 
@@ -36,21 +42,27 @@ class Allowed:
 # Errors from Material for MkDocs 9.8.1's templates (not from the handbook's overrides, macros or data). Each is
 # tied to the exact markup Material writes; re-check this list when Material is upgraded.
 MATERIAL_ALLOWED = [
-    Allowed(r"^Attribute “autocomplete” is only allowed when the input type is ",
-            r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__(drawer|search)" '
-            r'autocomplete="off">',
-            "base.html: the hidden drawer and search toggles are checkboxes with autocomplete=\"off\", so that "
-            "Firefox does not restore them open on Back; the attribute is ignored, harmless."),
-    Allowed(r"^Bad value “” for attribute “tabindex” on element “label”",
-            r'<label class="md-nav__link[^"]*" for="__nav_[0-9_]+" id="__nav_[0-9_]+_label" tabindex="">',
-            "partials/nav-item.html writes tabindex=\"{{ tabindex }}\" and leaves it empty for section headings "
-            "(theme feature navigation.sections); browsers ignore the empty value, so headings stay unfocusable "
-            "as intended."),
-    Allowed(r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden",
-            r'<label class="md-nav__title" for="__toc">',
-            "partials/toc.html always writes the table of contents' title as a label for the __toc checkbox, which "
-            "partials/nav-item.html renders only for pages in the navigation; programme and source pages are "
-            "deliberately not_in_nav, so the label points nowhere (it only folds the TOC on phones)."),
+    Allowed(
+        r"^Attribute “autocomplete” is only allowed when the input type is ",
+        r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__(drawer|search)" '
+        r'autocomplete="off">',
+        'base.html: the hidden drawer and search toggles are checkboxes with autocomplete="off", so that '
+        "Firefox does not restore them open on Back; the attribute is ignored, harmless.",
+    ),
+    Allowed(
+        r"^Bad value “” for attribute “tabindex” on element “label”",
+        r'<label class="md-nav__link[^"]*" for="__nav_[0-9_]+" id="__nav_[0-9_]+_label" tabindex="">',
+        'partials/nav-item.html writes tabindex="{{ tabindex }}" and leaves it empty for section headings '
+        "(theme feature navigation.sections); browsers ignore the empty value, so headings stay unfocusable "
+        "as intended.",
+    ),
+    Allowed(
+        r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden",
+        r'<label class="md-nav__title" for="__toc">',
+        "partials/toc.html always writes the table of contents' title as a label for the __toc checkbox, which "
+        "partials/nav-item.html renders only for pages in the navigation; programme and source pages are "
+        "deliberately not_in_nav, so the label points nowhere (it only folds the TOC on phones).",
+    ),
 ]
 
 
@@ -66,23 +78,31 @@ def vnu_messages(site: Path) -> list[dict]:
     """Every message of one checker run over the ten pages and the stylesheet."""
     java = shutil.which("java")
     if not java:
-        pytest.fail("java is not installed, and the Nu Html Checker (vnu.jar) needs it: install Debian's "
-                    "default-jre-headless (`sudo apt-get install default-jre-headless`)")
+        pytest.fail(
+            "java is not installed, and the Nu Html Checker (vnu.jar) needs it: install Debian's "
+            "default-jre-headless (`sudo apt-get install default-jre-headless`)"
+        )
     if not VNU.is_file():
         pytest.fail(f"{VNU.relative_to(ROOT)} is missing: run `npm ci` at the repository root (make test does it)")
     files = [site / page for page in PAGES] + [site / css for css in STYLESHEETS]
     missing = [str(f.relative_to(site)) for f in files if not f.is_file()]
     assert not missing, f"pages missing from the built site: {missing}"
-    result = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--stdout", "--also-check-css",
-                             *map(str, files)], capture_output=True, encoding="utf-8", errors="replace", timeout=300)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--stdout", "--also-check-css", *map(str, files)],
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=300,
+    )
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
-        pytest.fail(f"vnu.jar gave no JSON report (exit {result.returncode}):\n{result.stdout[-2000:]}"
-                    f"\n{result.stderr[-2000:]}")
+        pytest.fail(
+            f"vnu.jar gave no JSON report (exit {result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+        )
     for message in report["messages"]:
         url = message.get("url", "")
-        message["file"] = url[url.index(str(site)) + len(str(site)) + 1:] if str(site) in url else url
+        message["file"] = url[url.index(str(site)) + len(str(site)) + 1 :] if str(site) in url else url
     return report["messages"]
 
 
@@ -100,8 +120,9 @@ def test_built_pages_and_stylesheet_are_valid(vnu_messages):
     errors = [m for m in vnu_messages if m.get("type") == "error" and not _allowed(m)]
     if errors:
         listed = "\n".join(f"{_where(m)}: {m['message']}\n    {' '.join(m.get('extract', '').split())}" for m in errors)
-        pytest.fail(f"{len(errors)} error(s) from the Nu Html Checker that Material does not explain:\n{listed}",
-                    pytrace=False)
+        pytest.fail(
+            f"{len(errors)} error(s) from the Nu Html Checker that Material does not explain:\n{listed}", pytrace=False
+        )
 
 
 def test_material_allow_list_is_still_needed(vnu_messages):
