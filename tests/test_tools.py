@@ -273,13 +273,16 @@ def test_github_annotation_escapes_what_would_break_the_command():
 # --- pre-commit and CI -------------------------------------------------------------------------------------------
 
 
-def test_pre_commit_runs_the_check_when_data_changes():
+def test_pre_commit_runs_the_check_when_data_changes_and_lint_when_python_changes():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     [repo] = config["repos"]
-    [hook] = repo["hooks"]
     assert repo["repo"] == "local"
-    assert hook["language"] == "system" and hook["pass_filenames"] is False and hook["files"] == "^data/"
-    assert hook["entry"].endswith("check")
+    hooks = {hook["files"]: hook for hook in repo["hooks"]}
+    assert sorted(hooks) == ["\\.py$", "^data/"]
+    for hook in hooks.values():
+        assert hook["language"] == "system" and hook["pass_filenames"] is False
+    assert hooks["^data/"]["entry"].endswith("check")
+    assert hooks["\\.py$"]["entry"].endswith("lint")
 
 
 def test_ci_workflow_runs_ci_run_and_annotates_the_check():
