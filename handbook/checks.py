@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from .book import Handbook
 from .citations import cite_fields, model_in, walk_cites
 from .kinds import BY_PLURAL, KINDS
-from .models import Law, Programme, Source, Target, Term
+from .models import GUIDE_SECTIONS, Law, Programme, Source, Started, Target, Term
 from .yamlio import KeyPath, LoadedYaml, Problem
 
 Loaded = dict[tuple[str, str], LoadedYaml]
@@ -30,6 +30,8 @@ LIST_PAGES = {
 _PROGRAMME_SECTIONS = (
     "cite",
     "summary",
+    "guide",
+    *(f"guide-{section}" for section in GUIDE_SECTIONS),
     "purpose",
     "organisers",
     "beneficiaries",
@@ -192,6 +194,12 @@ def _law(book: Handbook, doc: LoadedYaml, law: Law) -> list[Problem]:
         problems.append(
             doc.problem(("dates_cite",), "dates and status need a source: list reference ids in dates_cite")
         )
+    problems += _doc_number(doc, law.doc_number)
+    seen: set[str] = set()
+    for i, article in enumerate(law.articles):
+        if article.number in seen:
+            problems.append(doc.problem(("articles", i, "number"), f"article {article.number} is quoted twice"))
+        seen.add(article.number)
     return problems
 
 
@@ -232,6 +240,9 @@ def _programme(book: Handbook, doc: LoadedYaml, programme: Programme) -> list[Pr
     if programme.id in programme.related:
         problems.append(doc.problem(("related",), "a programme cannot be related to itself"))
     problems += _former_ids(book, doc, programme)
+    problems += _dated_fact(doc, ("started",), programme.started)
+    problems += _dated_fact(doc, ("first_named",), programme.first_named)
+    problems += _guide(book, doc, programme)
     for i, quote in enumerate(programme.quotes):
         problems += _check_quote(book, doc, ("quotes", i), quote.source, quote.paragraph, quote.text)
     return problems
@@ -248,6 +259,70 @@ def _background(book: Handbook, doc: LoadedYaml, programme: Programme) -> list[P
         for j, cite in enumerate(fact.cite)
         if cite.split("#")[0] in book.sources
     ]
+
+
+def _dated_fact(doc: LoadedYaml, key: KeyPath, fact: Started | None) -> list[Problem]:
+    """One claim (year and cite), or two or more contested claims, each with its source."""
+    if fact is None:
+        return []
+    if fact.contested:
+        if fact.year is not None or fact.cite or fact.by:
+            return [doc.problem(key, "write either year and cite, or contested claims, not both")]
+        if len(fact.contested) < 2:
+            return [
+                doc.problem(
+                    key + ("contested",),
+                    "a contested fact needs two or more claims, each with its own source; "
+                    "with one source, write year and cite instead",
+                )
+            ]
+        return []
+    if fact.year is None:
+        return [doc.problem(key, "give the year, or list the sources' claims under contested")]
+    if not fact.cite:
+        return [doc.problem(key, "cite the source of the year: cite: [reference-id] or source-id#pN")]
+    return []
+
+
+def _guide(book: Handbook, doc: LoadedYaml, programme: Programme) -> list[Problem]:
+    guide = programme.guide
+    if guide is None:
+        return []
+    problems = []
+    for section in GUIDE_SECTIONS:
+        if not guide.filled(section) and section not in guide.open:
+            problems.append(
+                doc.problem(
+                    ("guide", section),
+                    f"guide.{section} is empty: write what a public source says (with cite), or say in "
+                    f"guide.open.{section} what no public source gives",
+                )
+            )
+        for i, item in enumerate(getattr(guide, section)):
+            scope = getattr(item, "scope", None)
+            if scope is not None and scope.level != "national" and scope.place is None:
+                problems.append(
+                    doc.problem(
+                        ("guide", section, i, "scope"),
+                        f"a {scope.level} rule or practice needs its place: add scope.place (zh, en)",
+                    )
+                )
+    for i, basis in enumerate(guide.basis):
+        law = book.laws.get(basis.law)
+        if law is None:
+            problems += _missing(book, doc, ("guide", "basis", i, "law"), "law", basis.law, "laws")
+            continue
+        quoted = {article.number for article in law.articles}
+        for j, number in enumerate(basis.articles):
+            if number not in quoted:
+                problems.append(
+                    doc.problem(
+                        ("guide", "basis", i, "articles", j),
+                        f"law '{basis.law}' quotes no article {number}: add it to data/laws/{basis.law}.yml "
+                        "under articles (number, quote, en, cite) or fix the number",
+                    )
+                )
+    return problems
 
 
 def _former_ids(book: Handbook, doc: LoadedYaml, programme: Programme) -> list[Problem]:
@@ -281,13 +356,16 @@ def _term(book: Handbook, doc: LoadedYaml, term: Term) -> list[Problem]:
 
 
 def _source(book: Handbook, doc: LoadedYaml, source: Source) -> list[Problem]:
-    if source.doc_number and any(
-        unicodedata.category(c) in ("Ps", "Pe") for c in source.doc_number if c not in "〔〕"
+    return _doc_number(doc, source.doc_number)
+
+
+def _doc_number(doc: LoadedYaml, number: str | None) -> list[Problem]:
+    if number and any(
+        unicodedata.category(c) in ("Ps", "Pe") for c in number if c not in "〔〕"
     ):  # [2015], （2015）, ［2015］, 〖2015〗, 「2015」…
         return [
             doc.problem(
-                ("doc_number",),
-                f"'{source.doc_number}': write the year of a document number in 〔〕, e.g. 新工字〔2015〕14号",
+                ("doc_number",), f"'{number}': write the year of a document number in 〔〕, e.g. 新工字〔2015〕14号"
             )
         ]
     return []

@@ -144,7 +144,7 @@ def _programme_rows(book: Handbook) -> list[list]:
             p.name.en,
             p.name.en_source or "",
             " ".join(sorted({o.level for o in p.organisers})),
-            p.started.year if p.started else "",
+            " / ".join(str(year) for year in p.started.years) if p.started else "",  # contested: every year claimed
             p.summary.zh,
             p.summary.en,
             " ".join(sorted({c.split("#")[0] for c in all_cites(p)})),

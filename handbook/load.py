@@ -22,6 +22,7 @@ from .citations import model_in
 from .kinds import ENTRY_FILE_KINDS, LIST_FILE_KINDS, Kind
 from .models import CITE_PATTERN, DATE_PATTERN, ID_MAX, ID_PATTERN, ListFile, Strict
 from .seeds import check_seeds
+from .termbase import check_english
 from .yamlio import (
     KeyPath,
     LoadedYaml,
@@ -108,6 +109,7 @@ def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
     book.documents = loaded
     problems += check_ids(book, loaded)
     problems += check_references(book, loaded)
+    problems += check_english(book, loaded)
     problems += check_seeds(book, loaded)
     return book, problems
 

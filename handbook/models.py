@@ -172,12 +172,80 @@ class Translation(Strict):
     zh_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]
 
 
-class Started(Strict):
-    """When and by whom a programme began, from a named public source (or a seed paragraph)."""
+class Claim(Strict):
+    """What one source says a year was, and who it says acted."""
 
     year: int = Field(ge=1900, le=2100)
     by: Text | None = None
     cite: list[Cite] = Field(min_length=1)
+
+
+class Started(Strict):
+    """A dated fact: one claim (year, by, cite), or, where sources disagree, each claim under `contested`."""
+
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    by: Text | None = None
+    cite: list[Cite] = []
+    contested: list[Claim] = Field(
+        default=[], description="Where sources disagree: every claim with its own source (two or more)."
+    )
+
+    @property
+    def claims(self) -> list[Claim]:
+        if self.contested:
+            return list(self.contested)
+        return [Claim(year=self.year, by=self.by, cite=self.cite)] if self.year is not None else []
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({claim.year for claim in self.claims})
+
+
+class Scope(Strict):
+    """Where and when a rule or practice applies: a national rule, a province's rule or a city's practice."""
+
+    level: Level
+    place: Text | None = Field(default=None, description="Required below national level: the province, city or county.")
+    year: int = Field(ge=1900, le=2100, description="The year of the document that states it.")
+
+
+class GuideItem(SourcedText):
+    """One statement of a programme's guide, with where and when it applies."""
+
+    scope: Scope
+
+
+class Basis(Strict):
+    """A law or policy document a programme rests on, down to the articles."""
+
+    law: Id
+    articles: list[Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,3}$")]] = Field(
+        default=[], description="Article numbers; each must be quoted in the law's own `articles`."
+    )
+    zh: NonEmpty
+    en: NonEmpty
+
+
+GUIDE_SECTIONS = ("who", "provides", "steps", "when", "materials", "basis", "contact")
+GuideSection = Literal["who", "provides", "steps", "when", "materials", "basis", "contact"]
+
+
+class Guide(Strict):
+    """What a cadre needs to run the programme, in the shape of a government-service guide (办事指南)."""
+
+    who: list[GuideItem] = Field(default=[], description="适用对象与条件: who it is for and the conditions.")
+    provides: list[GuideItem] = Field(default=[], description="服务内容与标准: what is given, amounts where stated.")
+    steps: list[GuideItem] = Field(default=[], description="办理流程: the steps in order, who does what.")
+    when: list[GuideItem] = Field(default=[], description="办理时间: when in the year.")
+    materials: list[GuideItem] = Field(default=[], description="申请材料: what to prepare.")
+    basis: list[Basis] = Field(default=[], description="设定依据: laws and documents, down to the article.")
+    contact: list[GuideItem] = Field(default=[], description="咨询方式: where to ask.")
+    open: dict[GuideSection, Text] = Field(
+        default={}, description="For each section no public source fills: what is not known yet."
+    )
+
+    def filled(self, section: str) -> bool:
+        return bool(getattr(self, section))
 
 
 class Programme(Strict):
@@ -197,6 +265,10 @@ class Programme(Strict):
     )
     quotes: list[Quote] = []
     started: Started | None = None
+    first_named: Started | None = Field(
+        default=None, description="The first award or first named batch, a fact apart from the launch (started)."
+    )
+    guide: Guide | None = None
     background: list[SourcedText] = Field(
         default=[], description="Facts from outside the seeds; each must cite a reference in data/references.yml."
     )
@@ -213,10 +285,22 @@ class Term(Strict):
     term: Name
     aliases: Aliases = Aliases()
     definition: SourcedText
+    en_avoid: list[Alias] = Field(
+        default=[], description="English renderings the handbook does not use for this concept; the check finds them."
+    )
     related: list[Id] = Field(default=[], description="Ids of programmes this term belongs to.")
     see_also: list[Id] = Field(default=[], description="Ids of other glossary terms.")
     reviewed: Reviewed
     translation: Translation | None = None
+
+
+class Article(Strict):
+    """One article of a law, quoted exactly from the text read at the cited reference."""
+
+    number: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,3}$")]
+    quote: NonEmpty = Field(description="A short exact quotation of the article, in the law's own Chinese.")
+    en: NonEmpty = Field(description="English: the issuer's where the reference gives one, else the handbook's.")
+    cite: list[Cite] = Field(min_length=1)
 
 
 class Law(Strict):
@@ -232,13 +316,19 @@ class Law(Strict):
     adopted: PartialDate | None = None
     effective: PartialDate | None = None
     amended: list[PartialDate] = []
-    status: Literal["in-force", "amended", "repealed", "unknown"] = "unknown"
+    doc_number: Line | None = Field(default=None, description="文号 as the issuer writes it, year in 〔〕.")
+    status: Literal["in-force", "amended", "repealed", "unknown"]
+    status_checked: PartialDate = Field(description="When the status was last checked against dates_cite.")
     status_note: Text | None = None
     dates_cite: list[Cite] = Field(
         default=[], description="References for the dates and status; required when any is given."
     )
     summary: SourcedText
-    mentioned_in: list[Cite] = Field(min_length=1, description="Source paragraphs that name it (source-id#pN).")
+    articles: list[Article] = Field(default=[], description="The articles the handbook cites, each quoted exactly.")
+    articles_note: Text | None = Field(default=None, description="Which version of the text the numbers follow.")
+    mentioned_in: list[Cite] = Field(
+        default=[], description="Source paragraphs that name it (source-id#pN); empty for a national basis only."
+    )
     open_questions: list[Text] = []
     reviewed: Reviewed
     translation: Translation | None = None
@@ -333,6 +423,12 @@ class Reference(Strict):
     url: HttpUrl
     archived_url: HttpUrl | None = Field(default=None, description="A copy in a web archive, shown beside the link.")
     accessed: PartialDate
+    published: PartialDate | None = Field(default=None, description="The date the page or document itself gives.")
+    english_by: Literal["acftu", "state", "other"] = Field(
+        default="other",
+        description="Whose English the page gives: the ACFTU's own (official for union programmes and terms), the "
+        "NPC's or State Council's (official for laws), or another publisher's (a rendering as used by it).",
+    )
     note: Text | None = None
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from handbook.guide import laws_of
+from handbook.models import GUIDE_SECTIONS
 from handbook.store import Handbook
 
 from .labels import label
@@ -74,8 +76,17 @@ def programme_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
         part(parts.programme_notices),
         part(parts.programme_cite),
     ]
-    for field in ("summary", "purpose"):
-        pieces += [_heading(parts, field, field), part(parts.programme_statement, field)]
+    # What it is and who it is for first, then the guide, then what the documents say, then quotations.
+    pieces += [_heading(parts, "summary", "summary"), part(parts.programme_statement, "summary")]
+    pieces += [_heading(parts, "guide", "guide"), part(parts.programme_guide_intro)]
+    if p.guide:
+        for section in GUIDE_SECTIONS:
+            if p.guide.filled(section) or section in p.guide.open:
+                pieces += [
+                    f"### {label('guide.' + section, parts.lang)} {{#guide-{section}}}",
+                    part(parts.programme_guide_section, section),
+                ]
+    pieces += [_heading(parts, "purpose", "purpose"), part(parts.programme_statement, "purpose")]
     pieces += [
         _heading(parts, "organisers", "organisers"),
         part(parts.programme_organisers),
@@ -86,9 +97,9 @@ def programme_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
     ]
     if book.targets_of(programme_id):
         pieces += [_heading(parts, "targets", "targets"), part(parts.programme_targets)]
-    if p.laws:
+    if laws_of(p):
         pieces += [_heading(parts, "laws", "laws"), part(parts.programme_laws)]
-    if p.started or p.background:
+    if p.started or p.first_named or p.background:
         pieces += [_heading(parts, "background", "background"), part(parts.programme_background)]
     if p.quotes:
         pieces += [_heading(parts, "quotations", "quotations")]
@@ -123,7 +134,10 @@ def source_page(parts: Parts, here: str, source_id: str) -> list[Piece]:
 
 
 def law_page(parts: Parts, here: str, law_id: str) -> list[Piece]:
-    return [parts.page_title("law", law_id), functools.partial(parts.law, here, law_id)]
+    pieces: list[Piece] = [parts.page_title("law", law_id), functools.partial(parts.law, here, law_id)]
+    if parts.book.laws[law_id].articles:
+        pieces += [_heading(parts, "law_articles", "articles"), functools.partial(parts.law_articles, here, law_id)]
+    return pieces
 
 
 def simple_page(parts: Parts, here: str, key: str, body: Callable[[Parts, str], Markup]) -> list[Piece]:

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from handbook.cite import page_citations, source_citations
 from handbook.export import export_files
+from handbook.guide import guide_status, laws_of
 from handbook.models import LEVELS
 from handbook.store import Handbook
 from handbook.translation import translation_status
@@ -70,6 +71,23 @@ class Parts:
             "programme/statement.html", here, item=getattr(p, field), p=p, terms=self.book.terms_of(programme_id)
         )
 
+    def programme_guide_intro(self, here: str, programme_id: str) -> Markup:
+        p = self.book.programmes[programme_id]
+        return self.renderer.render("programme/guide_intro.html", here, p=p, status=guide_status(self.book, p))
+
+    def programme_guide_section(self, here: str, programme_id: str, section: str) -> Markup:
+        p = self.book.programmes[programme_id]
+        assert p.guide is not None
+        return self.renderer.render(
+            "programme/guide_section.html",
+            here,
+            p=p,
+            guide=p.guide,
+            section=section,
+            items=getattr(p.guide, section),
+            terms=self.book.terms_of(programme_id),
+        )
+
     def programme_how_it_runs(self, here: str, programme_id: str) -> Markup:
         p = self.book.programmes[programme_id]
         return self.renderer.render(
@@ -88,7 +106,7 @@ class Parts:
         return self.renderer.render("programme/targets.html", here, targets=self.book.targets_of(programme_id))
 
     def programme_laws(self, here: str, programme_id: str) -> Markup:
-        laws = [self.book.laws[i] for i in self.book.programmes[programme_id].laws]
+        laws = [self.book.laws[i] for i in laws_of(self.book.programmes[programme_id])]
         return self.renderer.render("programme/laws.html", here, laws=laws)
 
     def programme_background(self, here: str, programme_id: str) -> Markup:
@@ -172,7 +190,7 @@ class Parts:
     def law(self, here: str, law_id: str) -> Markup:
         book, renderer = self.book, self.renderer
         entry = book.laws[law_id]
-        resting = sorted((p for p in book.programmes.values() if law_id in p.laws), key=lambda p: p.id)
+        resting = sorted((p for p in book.programmes.values() if law_id in laws_of(p)), key=lambda p: p.id)
         html = self.notices(here, entry) + renderer.render("law/meta.html", here, law=entry, programmes=resting)
         html += Markup("\n") + renderer.citation(
             page_citations(entry, entry.name.zh, entry.name.en), here, f"laws/{law_id}.md", "", "cite_page", "cite"
@@ -180,6 +198,9 @@ class Parts:
         if entry.open_questions:
             html += Markup("\n") + renderer.render("open_questions.html", here, questions=entry.open_questions)
         return html
+
+    def law_articles(self, here: str, law_id: str) -> Markup:
+        return self.renderer.render("law/articles.html", here, law=self.book.laws[law_id])
 
     def law_index(self, here: str) -> Markup:
         ordered = sorted(self.book.laws.values(), key=lambda law: (law.adopted or "9999", law.id))

@@ -12,8 +12,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from handbook.models import LEVELS, Name, Source, Term, Text
+from handbook.guide import own_number
+from handbook.models import GUIDE_SECTIONS, LEVELS, Name, Source, Term, Text
 from handbook.store import Handbook
+from handbook.termbase import rendering_origin
+from handbook.text import to_simplified
 
 from .labels import HTML_LANG, SCRIPT_LANG, label
 
@@ -97,7 +100,7 @@ def _environment(templates_stamp: tuple) -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.globals.update(LEVELS=LEVELS, SCRIPT_LANG=SCRIPT_LANG, HTML_LANG=HTML_LANG)
+    env.globals.update(GUIDE_SECTIONS=GUIDE_SECTIONS, LEVELS=LEVELS, SCRIPT_LANG=SCRIPT_LANG, HTML_LANG=HTML_LANG)
     return env
 
 
@@ -133,6 +136,9 @@ class Renderer:
             cites=cites,
             tr=self.tr,
             linked=self.linked,
+            rendering_origin=functools.partial(rendering_origin, self.book),
+            paragraph_label=self.paragraph_label,
+            to_simplified=to_simplified,
             **context,
         )
         # One block per call with no blank lines, so Markdown passes it through as raw HTML untouched.
@@ -173,6 +179,15 @@ class Renderer:
             anchor=block_id,
         )
 
+    def paragraph_label(self, source_id: str, number: int | str) -> str:
+        """第8段, or 第8段（原文“4、”） where the paragraph carries the original's own numbering."""
+        paragraphs = self.book.paragraphs.get(source_id, [])
+        n = int(number)
+        own = own_number(paragraphs[n - 1]) if 0 < n <= len(paragraphs) else None
+        if own and own.rstrip("、．.") != str(n):
+            return self.t("paragraph_own", n=n, own=own)
+        return self.t("paragraph", n=n)
+
     def tr(self, text: object) -> str:
         """The current language's side of a bilingual value."""
         return getattr(text, self.lang)
@@ -182,11 +197,7 @@ class Renderer:
         if target in self.book.sources:
             source = self.book.sources[target]
             text = f"{self.tr(source.short)} ¶{paragraph}"
-            title = (
-                f"{self.tr(source.title)}，{self.t('paragraph', n=paragraph)}"
-                if self.lang == "zh"
-                else f"{self.tr(source.title)}, {self.t('paragraph', n=paragraph)}"
-            )
+            title = f"{self.tr(source.title)}{self.t('comma')}{self.paragraph_label(target, paragraph)}"
             return Markup('<a class="hb-cite" href="{}" title="{}">{}</a>').format(
                 url(f"sources/{target}.md", f"p{paragraph}"), title, text
             )

@@ -54,11 +54,17 @@ def timeline_events(book: Handbook, renderer: Renderer, here: str) -> list[Event
     def url(src: str) -> str:
         return relative_url(src, here, renderer.use_directory_urls)
 
-    events = [
-        Event(p.started.year, renderer.tr(p.name), "programme", url(f"programmes/{p.id}.md"))
-        for p in book.programmes.values()
-        if p.started
-    ]
+    events = []
+    for p in book.programmes.values():
+        href = url(f"programmes/{p.id}.md")
+        for fact, key in ((p.started, ""), (p.first_named, "first_named")):
+            years = fact.years if fact else []
+            for year in years:
+                notes = [renderer.t(k) for k in (key, "contested" if len(years) > 1 else "") if k]
+                label = renderer.tr(p.name) + "".join(
+                    f"{renderer.t('paren_open')}{n}{renderer.t('paren_close')}" for n in notes
+                )
+                events.append(Event(year, label, "programme", href))
     events += [
         Event(int(law.adopted[:4]), renderer.tr(law.name), "law", url(f"laws/{law.id}.md"))
         for law in book.laws.values()
@@ -143,6 +149,7 @@ def reference_date():
 def status_page(book: Handbook, renderer: Renderer, here: str, max_age: int) -> Markup:
     import datetime as dt
 
+    from handbook.guide import guide_status
     from handbook.translation import translation_status
 
     today = reference_date()
@@ -173,9 +180,15 @@ def status_page(book: Handbook, renderer: Renderer, here: str, max_age: int) -> 
                 }
             )
     counts = {key: sum(r["status"] == key for r in rows) for key in ("complete", "pending", "outdated")}
+    guides = [
+        (p, url(f"programmes/{p.id}.md"), guide_status(book, p))
+        for p in sorted(book.programmes.values(), key=lambda p: p.id)
+    ]
+    guides.sort(key=lambda row: (-len(row[2].filled), row[0].id))
     return renderer.render(
         "status.html",
         here,
+        guides=guides,
         rows=rows,
         counts=counts,
         today=today.isoformat(),

@@ -43,7 +43,7 @@ EXPECTED = {
     "programme_quote_wrong_paragraph.yml": "data/programmes/x.yml:28:5: quotes.0.paragraph: the quotation is in paragraph 8 of 'xinxiang-2015-work-points', not 9: set paragraph: 8",
     "programme_tab_indent.yml": "data/programmes/x.yml:8:1: YAML syntax error: found a tab character that violates indentation (indent with spaces, not tabs)",
     "programme_unknown_category.yml": "data/programmes/x.yml:2:1: category: no category 'no-such-category' in data/categories.yml (known: skills-and-contribution, rights-and-bargaining, democratic-management, assistance, culture-and-learning, organising)",
-    "programme_unknown_key.yml": "data/programmes/x.yml:31:1: start_year: unknown key 'start_year': remove it or fix its spelling (allowed here: id, category, name, aliases, summary, purpose, organisers, beneficiaries, how_it_runs, related, terms, laws, quotes, started, background, open_questions, former_ids, reviewed, translation)",
+    "programme_unknown_key.yml": "data/programmes/x.yml:31:1: start_year: unknown key 'start_year': remove it or fix its spelling (allowed here: id, category, name, aliases, summary, purpose, organisers, beneficiaries, how_it_runs, related, terms, laws, quotes, started, first_named, guide, background, open_questions, former_ids, reviewed, translation)",
     "programme_unknown_related.yml": "data/programmes/x.yml:31:11: related.0: no programme with id 'no-such-programme': create data/programmes/no-such-programme.yml or fix the id",
     "programme_unknown_term.yml": "data/programmes/x.yml:31:9: terms.0: no glossary term with id 'no-such-term': create data/terms/no-such-term.yml or fix the id",
     "programme_wrong_type.yml": "data/programmes/x.yml:4:3: name.zh: Input should be a valid string (got a list)",
@@ -53,6 +53,17 @@ EXPECTED = {
     "source_impossible_date.yml": "data/sources/x.yml:18:1: date: '2015-02-30' is not a real date (day is out of range for month)",
     "source_missing_text.yml": "data/sources/x.yml:1:1: id: the text file data/sources/x.txt is missing: add the document's text, one paragraph per line",
     "term_unknown_see_also.yml": "data/terms/x.yml:9:12: see_also.0: no glossary term with id 'no-such-term': create data/terms/no-such-term.yml or fix the id",
+    # Issue 12: guides a cadre can act on, articles that exist, contested facts, one English rendering per concept.
+    "programme_guide_item_without_cite.yml": "data/programmes/x.yml:33:7: guide.who.0.cite: required field 'cite' is missing: add it",
+    "programme_guide_section_left_empty.yml": "data/programmes/x.yml:31:1: guide.contact: guide.contact is empty: write what a public source says (with cite), or say in guide.open.contact what no public source gives",
+    "programme_guide_local_rule_without_place.yml": "data/programmes/x.yml:35:7: guide.who.0.scope: a city rule or practice needs its place: add scope.place (zh, en)",
+    "programme_guide_article_not_on_law.yml": "data/programmes/x.yml:39:18: guide.basis.0.articles.0: law 'trade-union-law' quotes no article 999: add it to data/laws/trade-union-law.yml under articles (number, quote, en, cite) or fix the number",
+    "programme_contested_with_one_claim.yml": "data/programmes/x.yml:32:3: started.contested: a contested fact needs two or more claims, each with its own source; with one source, write year and cite instead",
+    "programme_avoided_rendering.yml": "data/programmes/x.yml:24:5: how_it_runs.0.en: \"Workers' Pioneer Post\" — the handbook writes \"Worker Pioneer\" (workers-pioneer-post)",
+    "programme_chinese_in_english.yml": "data/programmes/x.yml:24:5: how_it_runs.0.en: \"厦\": Chinese characters in English prose — translate it, or give the Chinese in brackets or quotation marks after the English",
+    "law_without_status.yml": "data/laws/x.yml:1:1: status: required field 'status' is missing: add it",
+    "law_without_status_date.yml": "data/laws/x.yml:1:1: status_checked: required field 'status_checked' is missing: add it",
+    "law_doc_number_brackets.yml": "data/laws/x.yml:4:1: doc_number: '总工发[2012]12号': write the year of a document number in 〔〕, e.g. 新工字〔2015〕14号",
     # Hostile inputs (issue 10): control characters and bidirectional marks, raw and as YAML escapes; text that
     # shows nothing; runaway lengths; numbers JSON cannot hold; ids the site already uses; the 100 KB nesting bomb.
     "law_arabic_letter_mark.yml": "data/laws/x.yml:2:17: name.en: contains U+061C (ARABIC LETTER MARK), a control character: remove it",
