@@ -68,7 +68,9 @@ def new_entry(
         raise ScaffoldError(f"{_shown(path, root)} already exists: choose another id, or edit that file")
     model = BY_NAME[kind].model
     header = [f"# yaml-language-server: $schema=../../schemas/{BY_NAME[kind].schema}.schema.json", *_DRAFT_NOTE]
-    text = "\n".join(header + _fields(model, 0, {"id": entry_id, "reviewed": reviewed}, _hints(data))) + "\n"
+    # A law's status starts unknown, checked today: a draft claims nothing it has no source for.
+    fixed = {"id": entry_id, "reviewed": reviewed, "status": "unknown", "status_checked": reviewed["date"]}
+    text = "\n".join(header + _fields(model, 0, fixed, _hints(data))) + "\n"
     _validate(text, model, str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

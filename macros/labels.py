@@ -56,7 +56,8 @@ LABELS: dict[str, dict[str, str]] = {
     "kind.activity-plan": {"zh": "活动方案", "en": "Activity plan"},
     "none": {"zh": "无", "en": "none"},
     "status": {"zh": "状态", "en": "Status"},
-    "status_page": {"zh": "翻译与核对状态", "en": "Translation and review status"},
+    "status_page": {"zh": "指南、翻译与核对状态", "en": "Guide, translation and review status"},
+    "review_status_title": {"zh": "翻译与核对", "en": "Translation and review"},
     "status_intro": {
         "zh": "每个条目的英文是否完整（“过时”表示中文在英文最近一次核对之后改动过），以及最近一次核对的日期和核对人。",
         "en": "Whether each entry's English is complete (\u201cout of date\u201d means the Chinese changed after the English was last reviewed), and when and by whom the entry was last checked against its sources.",

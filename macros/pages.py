@@ -145,6 +145,17 @@ def simple_page(parts: Parts, here: str, key: str, body: Callable[[Parts, str], 
     return [f"# {label(key, parts.lang)}", functools.partial(body, parts, here)]
 
 
+def status_page(parts: Parts, here: str) -> list[Piece]:
+    """How far each programme's guide goes, then each entry's translation and review."""
+    return [
+        f"# {label('status_page', parts.lang)}",
+        _heading(parts, "guide_status_title", "guides"),
+        functools.partial(parts.guide_status, here),
+        _heading(parts, "review_status_title", "review"),
+        functools.partial(parts.status_page, here),
+    ]
+
+
 def targets_page(parts: Parts, here: str) -> list[Piece]:
     pieces: list[Piece] = [f"# {label('targets_page', parts.lang)}", parts.targets_intro(here)]
     for programme_id in sorted({t.programme for t in parts.book.targets.values()}):
@@ -230,7 +241,7 @@ def generated_pages(book: Handbook) -> dict[str, PageRecord]:
         simple("timeline.md", "timeline", Parts.timeline_page),
         simple("matrix.md", "matrix", Parts.matrix_page, search="none"),
         simple("pending.md", "pending", Parts.pending_page, search="none"),
-        simple("status.md", "status_page", Parts.status_page),
+        PageRecord("status.md", status_page),
     ]
     records += [entry("law", "laws", law_id, functools.partial(law_page, law_id=law_id)) for law_id in book.laws]
     # Handouts and the print page repeat programme pages: search leaves them out.

@@ -225,6 +225,9 @@ class Parts:
     def status_page(self, here: str) -> Markup:
         return views.status_page(self.book, self.renderer, here, self.review_max_age_days)
 
+    def guide_status(self, here: str) -> Markup:
+        return views.guide_status_page(self.book, self.renderer, here)
+
     def pending_page(self, here: str) -> Markup:
         return views.pending_page(self.book, self.renderer, here)
 

@@ -149,7 +149,6 @@ def reference_date():
 def status_page(book: Handbook, renderer: Renderer, here: str, max_age: int) -> Markup:
     import datetime as dt
 
-    from handbook.guide import guide_status
     from handbook.translation import translation_status
 
     today = reference_date()
@@ -180,18 +179,24 @@ def status_page(book: Handbook, renderer: Renderer, here: str, max_age: int) -> 
                 }
             )
     counts = {key: sum(r["status"] == key for r in rows) for key in ("complete", "pending", "outdated")}
-    guides = [
-        (p, url(f"programmes/{p.id}.md"), guide_status(book, p))
-        for p in sorted(book.programmes.values(), key=lambda p: p.id)
-    ]
-    guides.sort(key=lambda row: (-len(row[2].filled), row[0].id))
     return renderer.render(
         "status.html",
         here,
-        guides=guides,
         rows=rows,
         counts=counts,
         today=today.isoformat(),
         max_age=max_age,
         stale_count=sum(r["stale"] for r in rows),
     )
+
+
+def guide_status_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
+    """Per programme: how many guide items have a source, which sections are open, and the newest source date."""
+    from handbook.guide import guide_status
+
+    guides = [
+        (p, relative_url(f"programmes/{p.id}.md", here, renderer.use_directory_urls), guide_status(book, p))
+        for p in book.programmes.values()
+    ]
+    guides.sort(key=lambda row: (-len(row[2].filled), row[0].id))
+    return renderer.render("guide_status.html", here, guides=guides)
