@@ -4,6 +4,7 @@ and the status pages maintainers read."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -26,8 +27,10 @@ def test_programme_page_offers_gbt7714_and_apa_citations(site):
     page = html(site, "programmes/ankang-cup/index.html")
     block = page[page.index('<details class="hb-citations" id="cite">') :]
     block = block[: block.index("</details>")]
-    assert "工会工作手册. “安康杯”竞赛[EB/OL]. (2026-11-21)[" in block
-    assert "Union Programmes Handbook. (2026, November 21). Ankang (Safety and Health) Cup. Retrieved " in block
+    reviewed = dt.date.fromisoformat(BOOK.programmes["ankang-cup"].reviewed.date)  # a page is dated by its review
+    assert f"工会工作手册. “安康杯”竞赛[EB/OL]. ({reviewed.isoformat()})[" in block
+    when = f"{reviewed.year}, {reviewed.strftime('%B')} {reviewed.day}"
+    assert f"Union Programmes Handbook. ({when}). Ankang (Safety and Health) Cup. Retrieved " in block
     assert block.count('class="md-button hb-copy"') == 2
 
 
@@ -211,5 +214,6 @@ def test_pdf_of_a_handout_is_a4_with_chinese_text(site, tmp_path):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "“安康杯”竞赛" in text and "[EB/OL]" in text and "127.0.0.1" not in text
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        assert "(A4)" in info and re.search(r"Pages:\s+1\n", info)
+        pages = int(re.search(r"Pages:\s+(\d+)\n", info).group(1))
+        assert "(A4)" in info and pages <= 3  # the guide made it longer than the one page it was
     assert (tmp_path / "en" / "handbook.pdf").stat().st_size > 50_000
