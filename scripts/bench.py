@@ -1,12 +1,12 @@
 """Measurements of the handbook, printed as figures and, where two things are compared, as ratios.
 
-  python scripts/bench.py                       # all of the below except the 10,000-programme run (~8-10 min)
-  python scripts/bench.py build                 # full build of both languages vs plain Material on the same pages
-  python scripts/bench.py synthetic [--n 2000]  # the same at N programmes (scripts/synthetic.py), with peak memory;
+  python -m scripts.bench                       # all of the below except the 10,000-programme run (~8-10 min)
+  python -m scripts.bench build                 # full build of both languages vs plain Material on the same pages
+  python -m scripts.bench synthetic [--n 2000]  # the same at N programmes (scripts/synthetic.py), with peak memory;
                                                 #   --n 10000: measured once, report only
-  python scripts/bench.py check [--n 2000]      # the data check vs merely parsing its YAML, real data and N programmes
-  python scripts/bench.py page                  # bytes a programme page transfers in Chromium (search index apart)
-  python scripts/bench.py search                # search index bytes per language; page load → first shown result
+  python -m scripts.bench check [--n 2000]      # the data check vs merely parsing its YAML, real data and N programmes
+  python -m scripts.bench page                  # bytes a programme page transfers in Chromium (search index apart)
+  python -m scripts.bench search                # search index bytes per language; page load → first shown result
 
 "The floor" is what this stack cannot go below for the same output: each page's final content as Markdown
 (captured by a recording plugin in an untimed full build; a generated page's HTML blocks, which the full build
@@ -44,11 +44,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from scripts.local_site import launch_chromium, start_server
+from scripts.synthetic import make_synthetic, seeds_env
 
-from local_site import launch_chromium, start_server  # noqa: E402
-from synthetic import make_synthetic, seeds_env  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 RUNS = 7  # search: cold page loads per query
 BUILD_RUNS = 3  # full and floor builds, each
@@ -60,7 +59,7 @@ BUDGET_MEMORY_MB = 400
 BUDGET_PAGE_KB = 400
 CAP = 3.0  # a full build slower than this many floors is stopped (far over budget; keeps the run short)
 # As build_site.CONFIGS; not imported here: a build's child process must import the benchmarked project's
-# build_site (sys.path set in _child), not this checkout's.
+# build_site (it runs in the project's folder, see run_build), not this checkout's.
 CONFIGS = (("mkdocs.yml", "", "zh"), ("mkdocs.en.yml", "en", "en"))  # config, folder in the site, language
 SYNTHETIC_RUNS = 1  # full/floor pairs at 2,000 programmes (a pair takes ~2 min here; --runs 3 for a median)
 
@@ -120,9 +119,7 @@ def _child(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     project, out = Path(args.project), Path(args.out)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    os.chdir(project)
-    sys.path[:0] = [str(project / "scripts"), str(project)]
-    from build_site import build_into, build_language, fork, language_site, run_each
+    from scripts.build_site import build_into, build_language, fork, language_site, run_each
 
     if args.mode == "full" and args.capture:  # untimed: in this process, so the capture plugin can be added
         import mkdocs.config
@@ -161,7 +158,7 @@ def _child(argv: list[str]) -> int:
 
 
 def _floor_language(project: Path, out: Path, floor_docs: Path, lang: str) -> int:
-    from build_site import build_language, language_site  # the project's own, as imported by _child
+    from scripts.build_site import build_language, language_site  # the project's own, as imported by _child
 
     config_file, subdir, _ = next(c for c in CONFIGS if c[2] == lang)
     build_language(config_file, language_site(out, subdir), docs_dir=str(floor_docs / lang), plugins=[], hooks=[])
@@ -184,7 +181,8 @@ def _peak_mb(pid: int) -> float:
 def run_build(mode: str, project: Path, out: Path, limit: float | None = None, **options: object) -> dict:
     """One build in a fresh process: wall-clock seconds and peak resident memory in MB (read by the child at
     its end, or polled while it runs when it is stopped after `limit` seconds; then `stopped` is True)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "_child", mode, str(project), str(out)]
+    # In the project's folder, which comes first on sys.path: the child runs that project's scripts and code.
+    command = [sys.executable, "-m", "scripts.bench", "_child", mode, str(project), str(out)]
     for key, value in options.items():
         command += [f"--{key.replace('_', '-')}", str(value)]
     peak, stopped = 0.0, False
@@ -353,7 +351,6 @@ def compare_check(root: Path, runs: int) -> tuple[float, float, int, int]:
     """Median seconds of load_handbook(root) and of yaml.load(CSafeLoader) over the same YAML files."""
     import yaml
 
-    sys.path.insert(0, str(ROOT))
     from handbook.store import load_handbook
 
     paths = sorted((root / "data").rglob("*.yml"))

@@ -17,7 +17,7 @@ On Linux, the forked processes are killed by the kernel when the build dies.
 The build is dated by the last commit (git log), or by SOURCE_DATE_EPOCH when it is set; a tree without git
 history is dated today, with a warning.
 
-Usage: python scripts/build_site.py [--out DIR] [--jobs N]
+Usage: python -m scripts.build_site [--out DIR] [--jobs N]
 """
 
 from __future__ import annotations
@@ -41,13 +41,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.check_links import check_site
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
-
-from check_links import check_site  # noqa: E402
 
 try:
     import fcntl

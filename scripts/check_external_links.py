@@ -12,7 +12,7 @@ checked (and the connection goes to the address checked), so a redirect to 169.2
 10.0.0.0/8 and the like, or to file: or ftp:, is refused and reported with the reason. At most
 MAX_REDIRECTS redirects are followed. No proxy is used: a proxy would choose the address itself.
 
-Usage: python scripts/check_external_links.py [--timeout 10] [--cache .cache/links.json]
+Usage: python -m scripts.check_external_links [--timeout 10] [--cache .cache/links.json]
                                               [--max-age-hours 24] [--workers 4] [--report-only]
                                               [--allow-host HOST:PORT (tests only)]
 
@@ -45,11 +45,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from handbook.store import load_handbook
+from handbook.yamlio import KeyPath, YamlError, dotted, load_yaml, strings_in
 
-from handbook.store import load_handbook  # noqa: E402
-from handbook.yamlio import KeyPath, YamlError, dotted, load_yaml, strings_in  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"

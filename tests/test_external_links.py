@@ -17,8 +17,9 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
 
-import check_external_links as cel
 import pytest
+
+from scripts import check_external_links as cel
 
 SLOW_SECONDS = 2.5  # the slow endpoint answers after this; the tests time out after 1 s
 DRIP_SECONDS = 0.2  # the dripping endpoints send one byte this often: a per-read timeout never fires

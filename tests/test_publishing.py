@@ -19,10 +19,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-import build_site
 import pytest
 from conftest import ROOT, SEEDS, copy_project, run_build
-from local_site import start_server
+
+from scripts import build_site
+from scripts.local_site import start_server
 
 LEFTOVERS = (".site-build-*", ".site-work-*", ".site-link-*")
 
@@ -43,7 +44,7 @@ def _env(epoch: str | None) -> dict[str, str]:
 
 
 def _command(project: Path, out: Path) -> list[str]:
-    return [sys.executable, str(project / "scripts" / "build_site.py"), "--out", str(out)]
+    return [sys.executable, "-m", "scripts.build_site", "--out", str(out)]  # run in `project`: its own code
 
 
 def _build(project: Path, out: Path, epoch: str, **popen) -> subprocess.CompletedProcess:
@@ -384,12 +385,12 @@ def test_leftovers_of_killed_builds_are_removed_and_nothing_else(tmp_path):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_a_forked_process_dies_with_the_process_that_forked_it(tmp_path):
     script = (
-        f"import sys, time; sys.path.insert(0, {str(ROOT / 'scripts')!r}); import build_site\n"
+        "import time; from scripts import build_site\n"
         "pid = build_site.fork(lambda: time.sleep(120) or 0)\n"
         "print(pid, flush=True); time.sleep(120)\n"
     )
     parent = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=_env(None), cwd=tmp_path
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=_env(None), cwd=ROOT
     )
     child = int(parent.stdout.readline())
     assert _alive(child)
