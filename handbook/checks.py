@@ -14,7 +14,8 @@ from .book import Handbook
 from .citations import cite_fields, model_in, walk_cites
 from .kinds import BY_PLURAL, KINDS
 from .models import GUIDE_SECTIONS, Law, Programme, Source, Started, Target, Term
-from .yamlio import KeyPath, LoadedYaml, Problem
+from .problems import KeyPath, Problem
+from .yamlio import LoadedYaml
 
 Loaded = dict[tuple[str, str], LoadedYaml]
 

@@ -17,8 +17,9 @@ from .book import Handbook
 from .citations import all_cites
 from .kinds import BY_PLURAL, KINDS
 from .load import DataInvalid
+from .problems import KeyPath, Problem, YamlError, dotted
 from .translation import translation_status
-from .yamlio import KeyPath, Problem, YamlError, dotted, load_yaml, values_in
+from .yamlio import load_yaml, values_in
 
 # A cell beginning with one of these is read as a formula by spreadsheet programs (CSV injection): such a
 # text cell gets a leading apostrophe, as OWASP recommends, so it is shown as the text it is. Spaces before the

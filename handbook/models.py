@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
+from .problems import describe_char
 from .seeds import KEY_PATTERN, SPAN_PATTERN, parse_span, seed_name_problem
-from .yamlio import describe_char
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CITE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:#p[1-9][0-9]*)?$"

@@ -14,7 +14,7 @@ from .book import Handbook
 from .checks import ANCHOR_PREFIXES, FIXED_ANCHORS, LIST_PAGES
 from .citations import all_cites
 from .load import DataInvalid, load_handbook, load_valid_handbook
-from .yamlio import dotted
+from .problems import dotted
 
 __all__ = [
     "Handbook",

@@ -13,8 +13,9 @@ import yaml
 from conftest import FIXTURES, ROOT
 
 from handbook.cli import github_annotation, main
+from handbook.problems import Problem
 from handbook.schema import generate, render, schema_files, stale
-from handbook.yamlio import Problem, load_yaml
+from handbook.yamlio import load_yaml
 
 ENTRY_KINDS = {"programme": "programmes", "term": "terms", "law": "laws", "source": "sources"}
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
