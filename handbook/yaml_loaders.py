@@ -16,7 +16,7 @@ import yaml
 try:  # the C parser is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the same interface, in pure Python
 
 from .problems import KeyPath, Problem, YamlError, dotted, short
 

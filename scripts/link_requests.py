@@ -123,7 +123,7 @@ def _exchange(target: Target, method: str, deadline: Deadline) -> tuple[int, str
     else:
         connection = http.client.HTTPConnection(target.host, target.port, timeout=left)
     # http.client would connect to the host name; connect to the checked addresses instead (Host stays the name).
-    connection._create_connection = (  # type: ignore[attr-defined]
+    connection._create_connection = (  # type: ignore[attr-defined]  # private to http.client: not in its stubs
         lambda *_args, **_kwargs: _connect_any(target, left, watchdog)
     )
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # not a POSIX system: no lock (builds there are run by hand, one at a time)
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # a module or None, tested before each use
 
 held_locks: list[int] = []  # the lock files' descriptors this process holds (a forked child closes its copies)
 
