@@ -1,5 +1,5 @@
 """mkdocs-macros entry point for the hand-written pages in docs/: each macro is a method of parts.Parts, called
-with the page being rendered. Pages generated from data do not go through macros (see hooks.py)."""
+with the page being rendered. Pages generated from data do not go through macros (see events.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The pages generated from data. Each is a list of pieces: Markdown (section headings, with fixed labels or
 text escaped by md_text) and HTML blocks (Markup rendered from data by parts.py with escaping, or a function
-that renders it when called). hooks.py gives MkDocs the Markdown with a placeholder for each HTML block and
+that renders it when called). events.py gives MkDocs the Markdown with a placeholder for each HTML block and
 renders the blocks into the page only as it is written, so data text is never read as a template nor
 re-parsed as Markdown, and a build never holds every page's HTML at once."""
 
@@ -189,7 +189,7 @@ def print_page(parts: Parts, here: str) -> list[Piece]:
 @dataclass(frozen=True)
 class PageRecord:
     """A generated page: where it is, what it shows, the file to edit, how search takes it and how it is built.
-    hooks.py and the search index look a page up by its path; nothing parses a path for its kind or id."""
+    events.py and the search index look a page up by its path; nothing parses a path for its kind or id."""
 
     path: str  # under docs/, the same in both languages, e.g. programmes/ankang-cup.md
     builder: PageBuilder

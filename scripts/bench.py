@@ -14,7 +14,7 @@ puts in after Markdown, are put back into its Markdown as raw HTML) is written a
 title and metadata as front matter, and built by MkDocs + Material with the same configuration (theme,
 overrides, nav, not_in_nav, Markdown extensions, validation, strict) but no `hooks:` and `plugins: []` (no
 macros, no data loading, no search index, no redirects, no open data). The floor's HTML equals the full
-build's but for whitespace between blocks and the "edit this page" button, which hooks.py adds. The floor's
+build's but for whitespace between blocks and the "edit this page" button, which events.py adds. The floor's
 Markdown parser reads the generated HTML, which the full build never hands it: that share of the floor's time
 is work the full build's design avoids, and it favours the full build in the ratio.
 

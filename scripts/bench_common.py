@@ -45,7 +45,7 @@ class _Capture:
         self.markdown: dict[tuple[str, str], str] = {}
 
     def on_page_markdown(self, markdown, page, config, files):
-        blocks = getattr(page, "handbook_blocks", None)  # a generated page's HTML, which hooks.py puts in later
+        blocks = getattr(page, "handbook_blocks", None)  # a generated page's HTML, which events.py puts in later
         if blocks is not None:
             from macros.pages import fill_placeholders, render_blocks
 
@@ -53,7 +53,7 @@ class _Capture:
         self.markdown[(config["site_dir"], page.file.src_uri)] = markdown
         return markdown
 
-    def on_page_context(self, context, page, config, nav):  # after hooks.py set page.meta["source_file"]
+    def on_page_context(self, context, page, config, nav):  # after events.py set page.meta["source_file"]
         import yaml
 
         meta = dict(page.meta)
