@@ -20,13 +20,14 @@ from .yamlio import LoadedYaml
 Loaded = dict[tuple[str, str], LoadedYaml]
 
 
-# What the site already puts where an id goes (macros/pages.py, macros/templates/, Material). An entry page lives at
-# <folder>/<id>/ beside the folder's list page, <folder>/index.html; other ids are anchors (#id) on a page whose
-# headings, charts and elements already have ids. tests/test_data_refusals.py checks these against the site's code.
+# What the site already puts where an id goes (macros/pages.py, macros/templates/, Material). An entry with a page
+# of its own (kinds.py: <folder>/{id}.md) lives beside the folder's list page, <folder>/index.html; other ids are
+# anchors (#id) on a page whose headings, charts and elements already have ids. tests/test_data_refusals.py checks
+# these against the site's code, tests/test_kinds.py that every kind shown on a shared page is here.
 LIST_PAGES = {
-    "programmes": "programmes/index.html, the list of programmes",
-    "sources": "sources/index.html, the list of source documents",
-    "laws": "laws/index.html, the list of laws and policies",
+    kind.plural: f"{kind.page.removesuffix('/{id}.md')}/index.html, the list of {kind.plural}"
+    for kind in KINDS
+    if kind.page.endswith("/{id}.md")
 }
 _PROGRAMME_SECTIONS = (
     "cite",

@@ -10,11 +10,11 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
 
 from handbook.guide import laws_of
+from handbook.kinds import BY_NAME
 from handbook.models import GUIDE_SECTIONS
 from handbook.store import Handbook
 
@@ -203,13 +203,8 @@ class PageRecord:
 
     def title(self, book: Handbook, lang: str) -> str | None:
         """The page title from data (an entry's name, a source's title), or None for a fixed title."""
-        entries: dict[str, dict[str, Any]] = {
-            "programme": book.programmes,
-            "handout": book.programmes,
-            "source": book.sources,
-            "law": book.laws,
-        }
-        entry = entries.get(self.kind, {}).get(self.entry_id)
+        kind = BY_NAME.get("programme" if self.kind == "handout" else self.kind)  # a handout shows a programme
+        entry = getattr(book, kind.plural).get(self.entry_id) if kind is not None else None
         if entry is None:
             return None
         return getattr(name_of(entry), lang)
