@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from handbook.book import Handbook
-from handbook.checks import ANCHOR_PREFIXES, FIXED_ANCHORS, LIST_PAGES
 from handbook.cli import build_parser
 from handbook.export import TABLES, export_files
+from handbook.id_checks import ANCHOR_PREFIXES, FIXED_ANCHORS, LIST_PAGES
 from handbook.kinds import BY_NAME, KINDS, REVIEWED, SCAFFOLDED
 from handbook.scaffold import new_entry
 from handbook.schema import schema_files
