@@ -8,6 +8,9 @@ PD_VENV := .venv-properdocs
 PD_STAMP := $(PD_VENV)/.installed
 # Every package comes from the locked files, each pinned with its hashes (`make lock` writes them).
 PIP_INSTALL = -m pip install --quiet --disable-pip-version-check --require-hashes
+# The project itself, editable, built by the locked setuptools (--no-build-isolation: nothing else is downloaded);
+# local code has no hash to check.
+PIP_PROJECT = -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 LOCK_FLAGS = --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --annotation-style=line $(UPGRADE)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
@@ -15,9 +18,10 @@ export DISABLE_MKDOCS_2_WARNING := true
 .PHONY: serve build check lint test test-fast browser-deps java-deps pdf offline links bench clean properdocs-env build-properdocs lock
 NPM_STAMP := node_modules/.package-lock.json
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) $(PIP_INSTALL) -r requirements-dev.txt
+	$(PY) $(PIP_PROJECT)
 	touch $(STAMP)
 
 # --no-deps: Material and mkdocs-macros-plugin declare mkdocs, which the lock leaves out on purpose (see the .in file).
@@ -28,24 +32,26 @@ $(PD_STAMP): requirements-properdocs.txt
 
 properdocs-env: $(PD_STAMP)  ## .venv-properdocs: the site's packages with ProperDocs in place of MkDocs
 
+# The project is not installed in .venv-properdocs (its lock has no setuptools): -m in the project folder finds it.
 build-properdocs: $(PD_STAMP)  ## build site/ with ProperDocs instead of MkDocs (the same bytes; tests/test_engine.py)
-	$(PD_VENV)/bin/python scripts/build_with_properdocs.py
+	$(PD_VENV)/bin/python -m scripts.build_with_properdocs
 
 # Rewrites the three lock files from the .in files with pip-tools (Python 3.11, as CI). Needs the package index.
+# --allow-unsafe: the dev lock pins setuptools, which builds the project's editable install.
 lock:  ## re-pin every package with hashes after editing requirements*.in
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2
 	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile $(LOCK_FLAGS) -o requirements.txt requirements.in
-	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile $(LOCK_FLAGS) -o requirements-dev.txt requirements-dev.in
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile $(LOCK_FLAGS) --allow-unsafe -o requirements-dev.txt requirements-dev.in
 	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile $(LOCK_FLAGS) \
 	  --unsafe-package mkdocs --unsafe-package mkdocs-get-deps --unsafe-package mergedeep \
 	  -o requirements-properdocs.txt requirements-properdocs.in
 
 serve: $(STAMP)  ## build both languages and serve them at http://127.0.0.1:8000, rebuilding on change
-	$(PY) scripts/serve.py
+	$(PY) -m scripts.serve
 
 build: $(STAMP)  ## build the deployable site: site/ links to it (left untouched if anything fails)
-	$(PY) scripts/build_site.py
+	$(PY) -m scripts.build_site
 
 check: $(STAMP)  ## validate all data, every problem as path:line:col
 	$(PY) -m handbook check
@@ -81,16 +87,16 @@ test-fast: $(STAMP) $(PD_STAMP)  ## data check and tests without the browser or 
 	$(PY) -m pytest -q -m "not browser and not java"
 
 pdf: $(STAMP) build browser-deps  ## the printable edition and one handout per programme as A4 PDFs in dist/pdf/
-	$(PY) scripts/make_pdf.py
+	$(PY) -m scripts.make_pdf
 
 offline: $(STAMP)  ## dist/handbook-offline.zip: the whole site, working from disk (file://), search included
-	$(PY) scripts/make_offline.py
+	$(PY) -m scripts.make_offline
 
 links: $(STAMP)  ## check the external links in the data (needs internet; not part of make test)
-	$(PY) scripts/check_external_links.py
+	$(PY) -m scripts.check_external_links
 
 bench: $(STAMP) build browser-deps  ## performance figures (build, data check, page weight, search)
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 clean:
 	rm -rf site site.d site.previous .site.lock .site-* .pytest_cache dist node_modules .venv-lock

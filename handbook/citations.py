@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .yamlio import KeyPath
+from .problems import KeyPath
 
 CITE_LISTS = ("cite", "dates_cite", "mentioned_in")  # lists of source-id#pN or reference ids
 CITE_ONE = ("en_source",)  # one reference id, or empty

@@ -11,8 +11,8 @@ from pathlib import Path
 from . import scaffold, schema
 from .kinds import REVIEWED
 from .load import load_handbook
+from .problems import Problem, shown
 from .review import stale_reviews
-from .yamlio import Problem, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 

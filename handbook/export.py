@@ -8,17 +8,18 @@ import io
 import json
 import math
 import typing
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any
 
 from pydantic import BaseModel
 
 from .book import Handbook
 from .citations import all_cites
-from .kinds import BY_PLURAL, KINDS
+from .kinds import BY_PLURAL, KINDS, Kind
 from .load import DataInvalid
+from .problems import KeyPath, Problem, YamlError, dotted
 from .translation import translation_status
-from .yamlio import KeyPath, Problem, YamlError, dotted, load_yaml, values_in
+from .yamlio import load_yaml, values_in
 
 # A cell beginning with one of these is read as a formula by spreadsheet programs (CSV injection): such a
 # text cell gets a leading apostrophe, as OWASP recommends, so it is shown as the text it is. Spaces before the
@@ -110,7 +111,10 @@ def export_files(book: Handbook) -> dict[str, bytes]:
 
 
 def _export_files(book: Handbook) -> dict[str, bytes]:
-    dumps = {kind.plural: {e.id: _dump(e) for e in _in_order(kind, getattr(book, kind.plural))} for kind in KINDS}  # type: ignore[attr-defined]
+    dumps = {
+        kind.plural: {entry_id: _dump(entry) for entry_id, entry in _in_order(kind, getattr(book, kind.plural))}
+        for kind in KINDS
+    }
     _refuse_non_finite(book, dumps)
     files: dict[str, bytes] = {}
     for kind in KINDS:
@@ -131,8 +135,9 @@ def _export_files(book: Handbook) -> dict[str, bytes]:
     return files
 
 
-def _in_order(kind, entries: dict[str, BaseModel]) -> list[BaseModel]:
-    return sorted(entries.values(), key=attrgetter("id")) if kind.by_id else list(entries.values())
+def _in_order(kind: Kind, entries: dict[str, BaseModel]) -> list[tuple[str, BaseModel]]:
+    """Each entry with its id, in the order the open data lists them: by id, or as in its list file."""
+    return sorted(entries.items(), key=itemgetter(0)) if kind.by_id else list(entries.items())
 
 
 def _programme_rows(book: Handbook) -> list[list]:

@@ -1,7 +1,8 @@
-"""Every kind of entry, declared once: the loader, the check, `new`, `review`, the schemas and the open data read it.
+"""Every kind of entry, declared once: the loader, the check, `new`, `review`, the schemas and the open data read it,
+and so do the site's titles and links to entries (macros/render.py, pages.py, views.py).
 
 Adding a kind: declare it here, add its model to models.py (and its help to schema.py HELP), then run
-`python -m handbook schema`. tests/test_kinds.py fails while a consumer in handbook/ does not know the new kind.
+`python -m handbook schema`. tests/test_kinds.py fails while a consumer does not know the new kind.
 The order below is the order files are read and schemas listed: entry folders first, then list files.
 """
 
@@ -42,6 +43,11 @@ class Kind:
 
     def title(self, entry: BaseModel):
         return getattr(entry, self.title_field)
+
+    def page_of(self, entry_id: str) -> tuple[str, str]:
+        """Where an entry is shown: the page (src path under docs/) and the anchor on it ('' on a page of its own)."""
+        src, _, anchor = self.page.format(id=entry_id).partition("#")
+        return src, anchor
 
 
 KINDS: tuple[Kind, ...] = (
@@ -109,6 +115,7 @@ KINDS: tuple[Kind, ...] = (
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 BY_PLURAL: dict[str, Kind] = {kind.plural: kind for kind in KINDS}
+BY_MODEL: dict[type[Strict], Kind] = {kind.model: kind for kind in KINDS}
 ENTRY_FILE_KINDS = tuple(kind for kind in KINDS if kind.list_file is None)  # one file per entry
 LIST_FILE_KINDS = tuple(kind for kind in KINDS if kind.list_file is not None)  # entries in a shared list file
 REVIEWED = tuple(kind for kind in KINDS if kind.reviewed)

@@ -17,23 +17,16 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .book import Handbook
-from .checks import check_ids, check_references
+from .checks import check_references
 from .citations import model_in
+from .fields import CITE_PATTERN, DATE_PATTERN, ID_MAX, ID_PATTERN
+from .id_checks import check_ids
 from .kinds import ENTRY_FILE_KINDS, LIST_FILE_KINDS, Kind
-from .models import CITE_PATTERN, DATE_PATTERN, ID_MAX, ID_PATTERN, ListFile, Strict
+from .models import ListFile, Strict
+from .problems import KeyPath, Problem, YamlError, find_unprintable, unprintable_message
 from .seeds import check_seeds
 from .termbase import check_english
-from .yamlio import (
-    KeyPath,
-    LoadedYaml,
-    Problem,
-    YamlError,
-    decode_utf8,
-    find_unprintable,
-    load_yaml,
-    read_data_file,
-    unprintable_message,
-)
+from .yamlio import LoadedYaml, decode_utf8, load_yaml, read_data_file
 
 
 class DataInvalid(Exception):

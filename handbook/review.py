@@ -11,8 +11,8 @@ from .book import Handbook
 from .kinds import REVIEWED
 from .load import load_valid_handbook
 from .models import HANDLE_PATTERN
+from .problems import Problem
 from .translation import zh_hash
-from .yamlio import Problem
 
 KINDS = {kind.name: kind.plural for kind in REVIEWED}  # programme -> programmes, …
 

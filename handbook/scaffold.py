@@ -20,10 +20,12 @@ from pydantic.fields import FieldInfo
 
 from .book import Handbook
 from .citations import CITE_FIELDS
+from .fields import ID_PATTERN
 from .kinds import BY_NAME, SCAFFOLDED
-from .models import HANDLE_PATTERN, ID_PATTERN
+from .models import HANDLE_PATTERN
+from .problems import KeyPath, Problem, YamlError
 from .schema import field_help
-from .yamlio import KeyPath, Problem, YamlError, load_yaml, load_yaml_text, strings_in
+from .yamlio import load_yaml, load_yaml_text, strings_in
 
 PLACEHOLDER_ZH = "（待填写）"
 PLACEHOLDER_EN = "(to be written)"

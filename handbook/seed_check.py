@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .problems import Problem
 from .seed_text import (
     QUOTED,
     Seed,
@@ -18,7 +19,7 @@ from .seed_text import (
     trimmed,
     without_spaces,
 )
-from .yamlio import LoadedYaml, Problem
+from .yamlio import LoadedYaml
 
 if TYPE_CHECKING:
     from .book import Handbook

@@ -128,8 +128,9 @@ def write_seed_map(
 ) -> tuple[Path, SeedMap, dict[str, list[str]]]:
     """Derive the map of data/sources/<id>.txt onto its seed; write it into <id>.yml if `write`.
     Returns (the yml's path, the map, its YAML lines by key); MapError or SeedUnreadable says why not."""
-    from .models import ID_PATTERN
-    from .yamlio import YamlError, load_yaml
+    from .fields import ID_PATTERN
+    from .problems import YamlError
+    from .yamlio import load_yaml
 
     if not re.fullmatch(ID_PATTERN, source_id):
         raise MapError(f"'{source_id}' is not a source id: use the name of a file in data/sources/ without .yml")

@@ -2,7 +2,8 @@
 the scripts and the tests, while the work lives in modules split by job:
 
 - load.py: files → entries (parse, validate, explain each failure), then the checks;
-- checks.py: the checks that need the whole handbook, one function per rule; seeds.py proves texts against seeds;
+- checks.py: the checks that need the whole handbook, one function per rule (ids: id_checks.py); seeds.py proves
+  texts against seeds;
 - citations.py: which fields hold a citation, and the one walk over them;
 - book.py: the Handbook and its lookups;
 - kinds.py: every kind of entry, declared once.
@@ -11,10 +12,10 @@ the scripts and the tests, while the work lives in modules split by job:
 from __future__ import annotations
 
 from .book import Handbook
-from .checks import ANCHOR_PREFIXES, FIXED_ANCHORS, LIST_PAGES
 from .citations import all_cites
+from .id_checks import ANCHOR_PREFIXES, FIXED_ANCHORS, LIST_PAGES
 from .load import DataInvalid, load_handbook, load_valid_handbook
-from .yamlio import dotted
+from .problems import dotted
 
 __all__ = [
     "Handbook",

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from .book import Handbook
 from .kinds import KINDS
-from .yamlio import KeyPath, LoadedYaml, Problem
+from .problems import KeyPath, Problem
+from .yamlio import LoadedYaml
 
 Loaded = dict[tuple[str, str], LoadedYaml]
 

@@ -1,15 +1,11 @@
 """mkdocs-macros entry point for the hand-written pages in docs/: each macro is a method of parts.Parts, called
-with the page being rendered. Pages generated from data do not go through macros (see hooks.py)."""
+with the page being rendered. Pages generated from data do not go through macros (see events.py)."""
 
 from __future__ import annotations
 
 import functools
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from macros import state  # noqa: E402
+from . import state
 
 MACROS = ("data_files", "stats")  # the only macros the hand-written pages in docs/ call
 

@@ -1,6 +1,6 @@
 """The pages generated from data. Each is a list of pieces: Markdown (section headings, with fixed labels or
 text escaped by md_text) and HTML blocks (Markup rendered from data by parts.py with escaping, or a function
-that renders it when called). hooks.py gives MkDocs the Markdown with a placeholder for each HTML block and
+that renders it when called). events.py gives MkDocs the Markdown with a placeholder for each HTML block and
 renders the blocks into the page only as it is written, so data text is never read as a template nor
 re-parsed as Markdown, and a build never holds every page's HTML at once."""
 
@@ -10,11 +10,11 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
 
 from handbook.guide import laws_of
+from handbook.kinds import BY_NAME
 from handbook.models import GUIDE_SECTIONS
 from handbook.store import Handbook
 
@@ -189,7 +189,7 @@ def print_page(parts: Parts, here: str) -> list[Piece]:
 @dataclass(frozen=True)
 class PageRecord:
     """A generated page: where it is, what it shows, the file to edit, how search takes it and how it is built.
-    hooks.py and the search index look a page up by its path; nothing parses a path for its kind or id."""
+    events.py and the search index look a page up by its path; nothing parses a path for its kind or id."""
 
     path: str  # under docs/, the same in both languages, e.g. programmes/ankang-cup.md
     builder: PageBuilder
@@ -203,13 +203,8 @@ class PageRecord:
 
     def title(self, book: Handbook, lang: str) -> str | None:
         """The page title from data (an entry's name, a source's title), or None for a fixed title."""
-        entries: dict[str, dict[str, Any]] = {
-            "programme": book.programmes,
-            "handout": book.programmes,
-            "source": book.sources,
-            "law": book.laws,
-        }
-        entry = entries.get(self.kind, {}).get(self.entry_id)
+        kind = BY_NAME.get("programme" if self.kind == "handout" else self.kind)  # a handout shows a programme
+        entry = getattr(book, kind.plural).get(self.entry_id) if kind is not None else None
         if entry is None:
             return None
         return getattr(name_of(entry), lang)

@@ -1,4 +1,4 @@
-"""The HTML parts of pages built from data, for one language. The page generator (pages.py, called by hooks.py)
+"""The HTML parts of pages built from data, for one language. The page generator (pages.py, called by events.py)
 calls these directly, so generated pages never pass through a template engine; mkdocs-macros exposes the same
 methods to the hand-written pages in docs/ (see __init__.py). `here` is the page being built (its src_uri)."""
 
@@ -45,7 +45,7 @@ class Parts:
         return md_text(self.renderer.title_of(kind, entry_id))
 
     def page_title(self, kind: str, entry_id: str) -> Markup:
-        """A page's <h1> from data, as raw HTML; hooks.py sets page.title from the same data."""
+        """A page's <h1> from data, as raw HTML; events.py sets page.title from the same data."""
         return Markup("<h1>{}</h1>").format(self.renderer.title_of(kind, entry_id))
 
     # The sections of a programme page, one method each (pages.programme_page lists them in order).

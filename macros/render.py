@@ -13,7 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from handbook.guide import own_number
-from handbook.models import GUIDE_SECTIONS, LEVELS, Name, Source, Term, Text
+from handbook.kinds import BY_MODEL, BY_NAME
+from handbook.models import GUIDE_SECTIONS, LEVELS, Name, Text
 from handbook.store import Handbook
 from handbook.termbase import rendering_origin
 from handbook.text import to_simplified
@@ -63,12 +64,9 @@ def relative_url(target_src: str, from_src: str, use_directory_urls: bool, ancho
 
 
 def name_of(entry: Any) -> Text | Name:
-    """The bilingual text that names an entry on its page and in lists: a source's title, a term's term, else its
-    name (the one title rule of the site)."""
-    if isinstance(entry, Source):
-        return entry.title
-    name: Text | Name = entry.term if isinstance(entry, Term) else entry.name
-    return name
+    """The bilingual text that names an entry on its page and in lists: its kind's title field (handbook/kinds.py),
+    the one title rule of the site."""
+    return BY_MODEL[type(entry)].title(entry)
 
 
 def files_stamp(folder: Path) -> tuple:
@@ -145,13 +143,8 @@ class Renderer:
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
     def title_of(self, kind: str, entry_id: str) -> str:
-        entries: dict[str, dict[str, Any]] = {
-            "programme": self.book.programmes,
-            "source": self.book.sources,
-            "category": self.book.categories,
-            "law": self.book.laws,
-        }
-        return self.tr(name_of(entries[kind][entry_id]))
+        """The title of an entry of a kind (programme, source, category …), in this language."""
+        return self.tr(name_of(getattr(self.book, BY_NAME[kind].plural)[entry_id]))
 
     def citation_filler(self, src: str, target_src: str, anchor: str = ""):
         """Escape a citation and turn its {url} and {accessed} into spans that assets/cite.js fills in."""

@@ -33,7 +33,7 @@ def handbook(root: Path = ROOT) -> Handbook:
 
 def parts(config) -> Parts:
     """The page parts of one language's build, the same object for every caller of one build (mkdocs-macros asks
-    at on_config, hooks.py at on_pre_build)."""
+    at on_config, events.py at on_pre_build)."""
     book = handbook()
     key = (config["site_dir"], config["extra"]["lang"], config["use_directory_urls"], id(book))
     if key not in _parts:

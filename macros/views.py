@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from markupsafe import Markup
 
+from handbook.kinds import BY_NAME
 from handbook.store import Handbook
 
 from .charts import Bar, Event, bar_chart, timeline
 from .render import Renderer, name_of, relative_url
+
+# The kinds the status page lists, in its order: every kind with a translation to keep up and a review date
+# (tests/test_kinds.py checks it is all of them).
+STATUS_KINDS = ("programme", "law", "source", "term")
+
+
+def entry_url(renderer: Renderer, here: str, kind: str, entry_id: str) -> str:
+    """The link from page `here` to where an entry of a kind is shown (its page, or its anchor on a shared one)."""
+    src, anchor = BY_NAME[kind].page_of(entry_id)
+    return relative_url(src, here, renderer.use_directory_urls, anchor)
 
 
 def target_charts(book: Handbook, renderer: Renderer, programme_id: str, here: str) -> Markup:
@@ -51,12 +60,12 @@ def target_charts(book: Handbook, renderer: Renderer, programme_id: str, here: s
 
 
 def timeline_events(book: Handbook, renderer: Renderer, here: str) -> list[Event]:
-    def url(src: str) -> str:
-        return relative_url(src, here, renderer.use_directory_urls)
+    def url(kind: str, entry_id: str) -> str:
+        return entry_url(renderer, here, kind, entry_id)
 
     events = []
     for p in book.programmes.values():
-        href = url(f"programmes/{p.id}.md")
+        href = url("programme", p.id)
         for fact, key in ((p.started, ""), (p.first_named, "first_named")):
             years = fact.years if fact else []
             for year in years:
@@ -66,12 +75,12 @@ def timeline_events(book: Handbook, renderer: Renderer, here: str) -> list[Event
                 )
                 events.append(Event(year, label, "programme", href))
     events += [
-        Event(int(law.adopted[:4]), renderer.tr(law.name), "law", url(f"laws/{law.id}.md"))
+        Event(int(law.adopted[:4]), renderer.tr(law.name), "law", url("law", law.id))
         for law in book.laws.values()
         if law.adopted
     ]
     events += [
-        Event(int(s.date[:4]), renderer.tr(s.short), "source", url(f"sources/{s.id}.md"))
+        Event(int(s.date[:4]), renderer.tr(s.short), "source", url("source", s.id))
         for s in book.sources.values()
         if s.date
     ]
@@ -105,27 +114,27 @@ def matrix_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
 
 
 def pending_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
-    def url(src: str) -> str:
-        return relative_url(src, here, renderer.use_directory_urls)
+    def url(kind: str, entry_id: str) -> str:
+        return entry_url(renderer, here, kind, entry_id)
 
     other = "en" if renderer.lang == "zh" else "zh"
     questions = [
-        (url(f"programmes/{p.id}.md"), renderer.tr(p.name), q)
+        (url("programme", p.id), renderer.tr(p.name), q)
         for p in sorted(book.programmes.values(), key=lambda p: p.id)
         for q in p.open_questions
     ]
     questions += [
-        (url(f"laws/{law.id}.md"), renderer.tr(law.name), q)
+        (url("law", law.id), renderer.tr(law.name), q)
         for law in sorted(book.laws.values(), key=lambda law: law.id)
         for q in law.open_questions
     ]
     unofficial = [
-        (url(f"programmes/{p.id}.md"), renderer.tr(p.name), getattr(p.name, other))
+        (url("programme", p.id), renderer.tr(p.name), getattr(p.name, other))
         for p in sorted(book.programmes.values(), key=lambda p: p.id)
         if not p.name.en_source
     ]
     unofficial += [
-        (url("glossary.md") + "#" + t.id, renderer.tr(t.term), getattr(t.term, other))
+        (url("term", t.id), renderer.tr(t.term), getattr(t.term, other))
         for t in sorted(book.terms.values(), key=lambda t: t.id)
         if not t.term.en_source
     ]
@@ -153,26 +162,16 @@ def status_page(book: Handbook, renderer: Renderer, here: str, max_age: int) -> 
 
     today = reference_date()
 
-    def url(src: str, anchor: str = "") -> str:
-        return relative_url(src, here, renderer.use_directory_urls, anchor)
-
     rows = []
-    listed: tuple[tuple[str, dict[str, Any]], ...] = (
-        ("programmes", book.programmes),
-        ("laws", book.laws),
-        ("sources", book.sources),
-        ("terms", book.terms),
-    )
-    for kind, entries in listed:
-        for entry in sorted(entries.values(), key=lambda e: e.id):
-            href = url("glossary.md", entry.id) if kind == "terms" else url(f"{kind}/{entry.id}.md")
+    for kind in (BY_NAME[name] for name in STATUS_KINDS):
+        for entry in sorted(getattr(book, kind.plural).values(), key=lambda e: e.id):
             age = (today - dt.date.fromisoformat(entry.reviewed.date)).days
             rows.append(
                 {
-                    "kind": kind,
+                    "kind": kind.plural,
                     "id": entry.id,
                     "name": renderer.tr(name_of(entry)),
-                    "href": href,
+                    "href": entry_url(renderer, here, kind.name, entry.id),
                     "status": translation_status(entry),
                     "reviewed": entry.reviewed,
                     "stale": age > max_age,
@@ -195,8 +194,7 @@ def guide_status_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
     from handbook.guide import guide_status
 
     guides = [
-        (p, relative_url(f"programmes/{p.id}.md", here, renderer.use_directory_urls), guide_status(book, p))
-        for p in book.programmes.values()
+        (p, entry_url(renderer, here, "programme", p.id), guide_status(book, p)) for p in book.programmes.values()
     ]
     guides.sort(key=lambda row: (-len(row[2].filled), row[0].id))
     return renderer.render("guide_status.html", here, guides=guides)

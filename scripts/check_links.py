@@ -3,7 +3,7 @@
 MkDocs validates Markdown links; this also covers links inside HTML that macros and templates write,
 and the language switch between the two builds.
 
-Usage: python scripts/check_links.py [SITE_DIR]
+Usage: python -m scripts.check_links [SITE_DIR]
 """
 
 from __future__ import annotations

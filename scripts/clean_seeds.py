@@ -5,8 +5,8 @@ paragraph; the map in data/sources/<id>.yml (`seed_spans`, `seed_omitted`) names
 paragraph is, and `python -m handbook check` proves paragraph N is exactly that stretch (whitespace and the
 "—N—" page markers of the PDF copy aside), so nothing here can alter the wording unnoticed.
 
-  python scripts/clean_seeds.py           # write data/sources/<id>.txt and the maps in <id>.yml
-  python scripts/clean_seeds.py --check   # write nothing; exit 1 if a text or a map differs from the derivation
+  python -m scripts.clean_seeds           # write data/sources/<id>.txt and the maps in <id>.yml
+  python -m scripts.clean_seeds --check   # write nothing; exit 1 if a text or a map differs from the derivation
 
 An omission keeps the reason already written for its span; a new one gets placeholder reasons, which the
 data check reports until they are written.
@@ -18,10 +18,10 @@ import re
 import sys
 from pathlib import Path
 
+from handbook.seeds import Seed, derive_map, locate_seeds, map_yaml, read_seed, replace_map
+from handbook.yamlio import load_yaml
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from handbook.seeds import Seed, derive_map, locate_seeds, map_yaml, read_seed, replace_map  # noqa: E402
-from handbook.yamlio import load_yaml  # noqa: E402
 
 SEEDS = locate_seeds(ROOT)[0] or ROOT.parent / "shared" / "seeds"
 OUT = ROOT / "data" / "sources"

@@ -1,7 +1,7 @@
 """Make a zip of the whole handbook that works opened from disk (file://), search included, for training
 rooms with no network: every link names its .html file and the search index is a script, not a fetch.
 
-Usage: python scripts/make_offline.py [--out dist/handbook-offline.zip]
+Usage: python -m scripts.make_offline [--out dist/handbook-offline.zip]
 Unzip it anywhere and open index.html (Chinese) or en/index.html (English) in a browser.
 """
 
@@ -14,10 +14,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from scripts.build_site import build_site
 
-from build_site import build_site  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entries carry no build clock, so equal sites give equal zips
 

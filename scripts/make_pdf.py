@@ -1,7 +1,7 @@
 """Print the handbook to PDF with the system Chromium: the whole printable edition and one handout per
 programme, in both languages, on A4 with real CJK fonts (Debian's fonts-noto-cjk).
 
-Usage: python scripts/make_pdf.py [--site site] [--out dist/pdf] [--programme ID ...]
+Usage: python -m scripts.make_pdf [--site site] [--out dist/pdf] [--programme ID ...]
 Builds the site first if site/ is missing. Writes dist/pdf/{zh,en}/handbook.pdf and
 dist/pdf/{zh,en}/handouts/<id>.pdf.
 """
@@ -14,11 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT))
+from scripts.local_site import launch_chromium, start_server
 
-from local_site import launch_chromium, start_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OPEN_CITATIONS = "document.querySelectorAll('details').forEach(d => d.open = true)"
 
@@ -84,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     site = Path(args.site)
     if not (site / "index.html").exists():
-        from build_site import build_site
+        from scripts.build_site import build_site
 
         problems = build_site(site)
         if problems:

@@ -1,7 +1,7 @@
 """Run the search-quality suite (tests/search_queries.yml) in headless Chromium against a built site, typing
 each query into the real search box, and report precision at 1 and recall at 5 per class of query.
 
-Usage: python scripts/search_quality.py [SITE_DIR]   (default: site/, built with `make build`)
+Usage: python -m scripts.search_quality [SITE_DIR]   (default: site/, built with `make build`)
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
-from local_site import launch_chromium, serving
+
+from scripts.local_site import launch_chromium, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "search_queries.yml"

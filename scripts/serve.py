@@ -1,7 +1,7 @@
 """Build both languages and serve them on http://127.0.0.1:8000, rebuilding when data/, docs/, macros/ or
 overrides/ change. A failed rebuild prints its problems and keeps serving the last good site.
 
-Usage: python scripts/serve.py [--port 8000]
+Usage: python -m scripts.serve [--port 8000]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _rebuild(site: Path) -> None:
     """A fresh process each time, so edits to the code (macros/, handbook/) count as much as edits to data."""
     started = time.perf_counter()
     failed = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_site.py"), "--out", str(site)],
+        [sys.executable, "-m", "scripts.build_site", "--out", str(site)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     ).returncode  # its problems go to stderr

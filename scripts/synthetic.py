@@ -6,7 +6,7 @@ new id and name, so it cites real paragraphs of the real sources, quotes them wo
 categories, terms and laws and carries `reviewed` and an up-to-date `translation` hash. Former ids are left
 out (an old URL can redirect to one place only). The real data is never touched.
 
-  python scripts/synthetic.py DEST [--n 2000] [--check]   # write the project into DEST (must not exist)
+  python -m scripts.synthetic DEST [--n 2000] [--check]   # write the project into DEST (must not exist)
 """
 
 from __future__ import annotations
@@ -58,12 +58,9 @@ def _synthetic_entry(template: dict, number: int) -> dict:
 
 def add_programmes(project: Path, n: int) -> int:
     """Add programmes to `project` until it holds `n`; return how many were added."""
-    sys.path.insert(0, str(project))
-    try:
-        from handbook.models import Programme
-        from handbook.translation import zh_hash
-    finally:
-        sys.path.remove(str(project))
+    from handbook.models import Programme  # this checkout's: the project's is a copy of it
+    from handbook.translation import zh_hash
+
     folder = project / "data" / "programmes"
     real = sorted(folder.glob("*.yml"))
     if n < len(real):

@@ -11,15 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from scripts.local_site import CHROMIUM, launch_chromium, serving
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures"
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("HANDBOOK_SEEDS", str(SEEDS))
-
-from local_site import CHROMIUM, launch_chromium, serving  # noqa: E402
-
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
@@ -46,8 +43,9 @@ def copy_project(target: Path) -> Path:
 
 
 def run_build(project: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
+    """Build as `make build` does, in `project`'s folder: first on sys.path, so the project builds with its own code."""
     return subprocess.run(
-        [sys.executable, str(project / "scripts" / "build_site.py"), "--out", str(out), *options],
+        [sys.executable, "-m", "scripts.build_site", "--out", str(out), *options],
         capture_output=True,
         text=True,
         cwd=project,

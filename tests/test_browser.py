@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from search_quality import type_query
+
+from scripts.search_quality import type_query
 
 pytestmark = pytest.mark.browser
 

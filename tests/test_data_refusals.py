@@ -16,8 +16,9 @@ import pytest
 from conftest import FIXTURES, ROOT, SEEDS
 
 from handbook.cli import github_annotation, main
+from handbook.problems import Problem
 from handbook.store import ANCHOR_PREFIXES, FIXED_ANCHORS, LIST_PAGES, load_handbook
-from handbook.yamlio import MAX_DEPTH, Problem
+from handbook.yaml_loaders import MAX_DEPTH
 
 INVALID = FIXTURES / "invalid"
 PROGRAMME = (

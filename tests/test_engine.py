@@ -46,7 +46,7 @@ def properdocs_site(tmp_path_factory) -> Path:
     """The real handbook built by ProperDocs, by the same script and options as the `site` fixture."""
     out = tmp_path_factory.mktemp("properdocs") / "site"
     result = subprocess.run(
-        [str(properdocs_python()), str(ROOT / "scripts" / "build_with_properdocs.py"), "--out", str(out)],
+        [str(properdocs_python()), "-m", "scripts.build_with_properdocs", "--out", str(out)],
         capture_output=True,
         text=True,
         cwd=ROOT,

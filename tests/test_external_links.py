@@ -17,8 +17,10 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
 
-import check_external_links as cel
 import pytest
+
+from scripts import check_external_links as cel
+from scripts import link_addresses, link_requests
 
 SLOW_SECONDS = 2.5  # the slow endpoint answers after this; the tests time out after 1 s
 DRIP_SECONDS = 0.2  # the dripping endpoints send one byte this often: a per-read timeout never fires
@@ -128,7 +130,7 @@ _LOCAL_PORTS: set[int] = set()  # the ports this run's test servers (and closed 
 def no_way_out(monkeypatch):
     """Fail the test on a connection to anything but a test port on 127.0.0.1, or on a real name lookup."""
     attempts: list[tuple[str, int]] = []
-    real_open = cel._open_socket
+    real_open = link_requests._open_socket
 
     def guarded_open(address: str, port: int, timeout: float) -> socket.socket:
         attempts.append((address, port))
@@ -139,8 +141,8 @@ def no_way_out(monkeypatch):
     def no_lookup(host, *args, **kwargs):
         raise AssertionError(f"the checker looked up {host!r}")
 
-    monkeypatch.setattr(cel, "_open_socket", guarded_open)
-    monkeypatch.setattr(cel, "_getaddrinfo", no_lookup)
+    monkeypatch.setattr(link_requests, "_open_socket", guarded_open)
+    monkeypatch.setattr(link_addresses, "_getaddrinfo", no_lookup)
     return attempts
 
 
@@ -182,7 +184,7 @@ def test_statuses(local):
     assert local.requests[("HEAD", "/head-405")] == 1 and local.requests[("GET", "/head-405")] == 1
     assert local.requests[("GET", "/missing")] == 1 and local.requests[("GET", "/broken")] == 1
     agents = [agent for (kind, agent) in local.requests if kind == "agent"]
-    assert agents == [cel.USER_AGENT] and "Mozilla/5.0" in cel.USER_AGENT
+    assert agents == [link_requests.USER_AGENT] and "Mozilla/5.0" in link_requests.USER_AGENT
 
 
 def test_timeout_and_network_errors(local):
@@ -324,7 +326,7 @@ def test_command_output_and_exit_status(local, data_copy, capsys):
 
 def test_report_says_when_nothing_answered():
     link = cel.Link("http://127.0.0.1:9/x", "data/references.yml", 7, "some-ref", "http://127.0.0.1:9/copy")
-    result = cel.Result(link.url, None, None, "connection refused", "2026-01-01T00:00:00+00:00")
+    result = link_requests.Result(link.url, None, None, "connection refused", "2026-01-01T00:00:00+00:00")
     lines, dead = cel.report([link], {link.url: result})
     assert dead == 1
     assert lines[0] == (
@@ -359,20 +361,20 @@ def test_dripping_and_stalled_servers_are_cut_off_at_the_timeout(local):
 
 
 def test_a_name_lookup_that_never_answers_times_out(monkeypatch):
-    monkeypatch.setattr(cel, "_getaddrinfo", lambda *args, **kwargs: time.sleep(3) or [])
+    monkeypatch.setattr(link_addresses, "_getaddrinfo", lambda *args, **kwargs: time.sleep(3) or [])
     started = time.monotonic()
-    result = cel.check_url("https://slow-resolver.test/page", timeout=1)
+    result = link_requests.check_url("https://slow-resolver.test/page", timeout=1)
     assert time.monotonic() - started < 1 + 1.0
     assert (result.status, result.error) == (None, "timed out after 1 s")
 
 
 def test_redirects_are_limited(local):
-    result = cel.check_url(f"{local.base}/chain/1", timeout=5, allowed=local.allowed)
+    result = link_requests.check_url(f"{local.base}/chain/1", timeout=5, allowed=local.allowed)
     assert result.dead and result.status == 302
-    assert result.error == f"too many redirects (more than {cel.MAX_REDIRECTS})"
+    assert result.error == f"too many redirects (more than {link_requests.MAX_REDIRECTS})"
     assert (
         sum(n for (method, path), n in local.requests.items() if method == "HEAD" and path.startswith("/chain/"))
-        == cel.MAX_REDIRECTS + 1
+        == link_requests.MAX_REDIRECTS + 1
     )
     assert not any(method == "GET" for method, _ in local.requests)
 
@@ -448,7 +450,7 @@ REFUSED_REDIRECTS = [
 def test_redirect_to_a_non_public_address_is_refused_before_connecting(local, no_way_out, location, shown, reason):
     fill = {"port": local.port, "other": _elsewhere(local.port)}
     start = f"{local.base}/to?{location.format(**fill)}"
-    result = cel.check_url(start, timeout=5, allowed=local.allowed)
+    result = link_requests.check_url(start, timeout=5, allowed=local.allowed)
 
     assert result.error == f"{shown.format(**fill)}: redirect refused: {reason}"
     assert result.dead and result.status is None and result.final_url == start
@@ -460,7 +462,7 @@ def test_redirect_to_a_non_public_address_is_refused_before_connecting(local, no
 def test_refused_redirect_in_the_report(local):
     start = f"{local.base}/to?http://169.254.169.254/latest/meta-data/"
     link = cel.Link(start, "data/references.yml", 12, "some-ref")
-    result = cel.check_url(start, timeout=5, allowed=local.allowed)
+    result = link_requests.check_url(start, timeout=5, allowed=local.allowed)
     assert cel.problem_line(link, result) == (
         f"data/references.yml:12: some-ref: {start} → http://169.254.169.254/latest/meta-data/: redirect refused: "
         "169.254.169.254 is a link-local address"
@@ -495,7 +497,7 @@ def test_every_address_of_a_name_is_checked(monkeypatch, no_way_out):
             for a in answers[host]
         ]
 
-    monkeypatch.setattr(cel, "_getaddrinfo", fake_lookup)
+    monkeypatch.setattr(link_addresses, "_getaddrinfo", fake_lookup)
     results = cel.check_urls([f"https://{name}/page" for name in answers], timeout=5, workers=1)
     assert [results[f"https://{name}/page"].error for name in answers] == [
         "refused: mixed.test resolves to 10.0.0.7, a private address",
@@ -520,9 +522,9 @@ def test_connects_to_the_address_it_checked(monkeypatch):
         connections.append((address, port))
         raise ConnectionRefusedError(111, "Connection refused")
 
-    monkeypatch.setattr(cel, "_getaddrinfo", rebinding_lookup)
-    monkeypatch.setattr(cel, "_open_socket", record)
-    result = cel.check_url("http://rebind.test/page", timeout=5)
+    monkeypatch.setattr(link_addresses, "_getaddrinfo", rebinding_lookup)
+    monkeypatch.setattr(link_requests, "_open_socket", record)
+    result = link_requests.check_url("http://rebind.test/page", timeout=5)
     # HEAD: checked 93.184.216.34 and connected there (refused); GET: looked up again, got 127.0.0.1, refused.
     assert connections == [("93.184.216.34", 80)]
     assert lookups == ["rebind.test", "rebind.test"]
@@ -531,11 +533,13 @@ def test_connects_to_the_address_it_checked(monkeypatch):
 
 def test_an_allowed_name_is_reached_at_its_address_with_its_own_host_header(local, monkeypatch):
     monkeypatch.setattr(
-        cel,
+        link_addresses,
         "_getaddrinfo",
         lambda host, port, *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))],
     )
-    result = cel.check_url(f"http://pinned.test:{local.port}/ok", timeout=5, allowed=[f"pinned.test:{local.port}"])
+    result = link_requests.check_url(
+        f"http://pinned.test:{local.port}/ok", timeout=5, allowed=[f"pinned.test:{local.port}"]
+    )
     assert (result.status, result.error) == (200, None)
     assert local.requests[("host", f"pinned.test:{local.port}")] == 1
 
@@ -560,9 +564,9 @@ def test_bad_options_are_refused(option, message, capsys):
 
 
 def test_allowed_hosts_are_compared_exactly():
-    assert cel.normalise_allowed("127.0.0.1:8000") == "127.0.0.1:8000"
-    assert cel.normalise_allowed("LocalHost:80") == "localhost:80"
-    assert cel.normalise_allowed("[::1]:8000") == "[::1]:8000"
+    assert link_addresses.normalise_allowed("127.0.0.1:8000") == "127.0.0.1:8000"
+    assert link_addresses.normalise_allowed("LocalHost:80") == "localhost:80"
+    assert link_addresses.normalise_allowed("[::1]:8000") == "[::1]:8000"
 
 
 @pytest.fixture
@@ -608,14 +612,14 @@ def local_tls(tmp_path):
 
 def test_https_checks_the_certificate_and_keeps_the_deadline(local_tls, monkeypatch):
     server, cert = local_tls
-    untrusted = cel.check_url(f"{server.base}/ok", timeout=5, allowed=server.allowed)
+    untrusted = link_requests.check_url(f"{server.base}/ok", timeout=5, allowed=server.allowed)
     assert untrusted.dead and untrusted.error.startswith("TLS certificate error: ")
     assert "self-signed" in untrusted.error or "self signed" in untrusted.error
 
     trusting = ssl.create_default_context  # now trust the test's own certificate, and nothing else
-    monkeypatch.setattr(cel.ssl, "create_default_context", lambda: trusting(cafile=str(cert)))
-    assert cel.check_url(f"{server.base}/ok", timeout=5, allowed=server.allowed).status == 200
+    monkeypatch.setattr(link_requests.ssl, "create_default_context", lambda: trusting(cafile=str(cert)))
+    assert link_requests.check_url(f"{server.base}/ok", timeout=5, allowed=server.allowed).status == 200
     started = time.monotonic()
-    dripping = cel.check_url(f"{server.base}/drip-headers", timeout=1.5, allowed=server.allowed)
+    dripping = link_requests.check_url(f"{server.base}/drip-headers", timeout=1.5, allowed=server.allowed)
     assert time.monotonic() - started < 1.5 + 1.0
     assert (dripping.status, dripping.error) == (None, "timed out after 1.5 s")

@@ -89,7 +89,7 @@ def test_without_fork_both_languages_build_in_one_process_alike(site, tmp_path, 
     import os
     import subprocess
 
-    import build_site
+    from scripts import build_site
 
     stamp = subprocess.run(
         ["git", "log", "-1", "--format=%ct"], cwd=build_site.ROOT, capture_output=True, text=True
@@ -103,7 +103,7 @@ def test_without_fork_both_languages_build_in_one_process_alike(site, tmp_path, 
 
 @pytest.mark.browser
 def test_hostile_page_runs_no_script(browser, hostile_server):
-    from search_quality import type_query
+    from scripts.search_quality import type_query
 
     origin = hostile_server
     page = browser.new_page()

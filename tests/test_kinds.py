@@ -1,10 +1,11 @@
-"""Every kind in handbook/kinds.py reaches every consumer in handbook/: a kind added to the registry and forgotten
-by the loader, the schemas, `new`, `review` or the open data fails here, naming the kind."""
+"""Every kind in handbook/kinds.py reaches every consumer: a kind added to the registry and forgotten by the loader,
+the schemas, `new`, `review`, the open data, the id check or the site's pages fails here, naming the kind."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,15 @@ import pytest
 from handbook.book import Handbook
 from handbook.cli import build_parser
 from handbook.export import TABLES, export_files
+from handbook.id_checks import ANCHOR_PREFIXES, FIXED_ANCHORS, LIST_PAGES
 from handbook.kinds import BY_NAME, KINDS, REVIEWED, SCAFFOLDED
 from handbook.scaffold import new_entry
 from handbook.schema import schema_files
 from handbook.store import load_valid_handbook
+from macros.labels import LABELS
+from macros.pages import generated_pages
+from macros.parts import Parts
+from macros.views import STATUS_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = [kind.name for kind in KINDS]
@@ -98,3 +104,37 @@ def test_every_entry_has_a_title(name, book):
         title = kind.title(entry)
         texts = [title.zh, title.en] if hasattr(title, "zh") else [title]
         assert all(isinstance(text, str) and text.strip() for text in texts), (kind.name, entry.id)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_id_check_knows_where_every_kind_is_shown(name):
+    """An id must not take a page or an anchor the site already has where the kind's entries are shown."""
+    kind = BY_NAME[name]
+    if "#" in kind.page:  # an anchor on a shared page, beside the anchors that page already has
+        assert kind.plural in FIXED_ANCHORS and kind.plural in ANCHOR_PREFIXES
+    else:  # a page of its own, beside its folder's list page
+        assert kind.page.endswith("/{id}.md") and kind.plural in LIST_PAGES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_entry_is_shown_where_the_registry_says(name, book):
+    """The site has the page of each entry (its own, or a shared one holding an element with the entry's id), and a
+    page of its own takes its title from the registry's title field."""
+    kind = BY_NAME[name]
+    pages = generated_pages(book)
+    parts = Parts(book, "en", True)
+    entry_id, entry = next(iter(getattr(book, kind.plural).items()))
+    src, anchor = kind.page_of(entry_id)
+    assert src in pages, f"no page {src} for the {kind.plural}"
+    if anchor:
+        html = "".join(str(piece() if callable(piece) else piece) for piece in pages[src](parts, src))
+        assert re.search(rf'(\bid="|\{{#){re.escape(anchor)}["}}]', html), f"{src} has no #{anchor}"
+    else:
+        assert pages[src].title(book, "en") == kind.title(entry).en
+        assert f"{src.rsplit('/', 1)[0]}/index.md" in pages, "no list page beside the entries' pages"
+
+
+def test_the_status_page_lists_every_translated_kind():
+    translated = {kind.name for kind in KINDS if kind.translated}
+    assert set(STATUS_KINDS) == translated and all(BY_NAME[name].reviewed for name in STATUS_KINDS)
+    assert all(f"kind_name.{BY_NAME[name].plural}" in LABELS for name in STATUS_KINDS)

@@ -19,10 +19,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-import build_site
 import pytest
 from conftest import ROOT, SEEDS, copy_project, run_build
-from local_site import start_server
+
+from scripts import publishing
+from scripts.local_site import start_server
 
 LEFTOVERS = (".site-build-*", ".site-work-*", ".site-link-*")
 
@@ -43,7 +44,7 @@ def _env(epoch: str | None) -> dict[str, str]:
 
 
 def _command(project: Path, out: Path) -> list[str]:
-    return [sys.executable, str(project / "scripts" / "build_site.py"), "--out", str(out)]
+    return [sys.executable, "-m", "scripts.build_site", "--out", str(out)]  # run in `project`: its own code
 
 
 def _build(project: Path, out: Path, epoch: str, **popen) -> subprocess.CompletedProcess:
@@ -341,12 +342,12 @@ def _fake_version(folder: Path, text: str) -> Path:
 @pytest.mark.parametrize("exchange", [True, False], ids=["rename-exchange", "two renames"])
 def test_an_old_plain_site_folder_becomes_the_previous_version(tmp_path, monkeypatch, exchange):
     if not exchange:  # as on a system or file system without renameat2(RENAME_EXCHANGE)
-        monkeypatch.setattr(build_site, "_exchange", lambda first, second: False)
+        monkeypatch.setattr(publishing, "_exchange", lambda first, second: False)
     out = tmp_path / "site"
     _fake_version(out, "old")
     _fake_version(tmp_path / "site.d" / "v2", "new")
-    assert build_site.current_version(out) == ""
-    build_site.switch_to(out, "v2", "")
+    assert publishing.current_version(out) == ""
+    publishing.switch_to(out, "v2", "")
     assert os.readlink(out) == "site.d/v2" and (out / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.d"]
     assert (tmp_path / "site.d" / "v2-old" / "index.html").read_text() == "old"
@@ -357,8 +358,8 @@ def test_switching_keeps_the_new_version_and_the_one_it_replaced_only(tmp_path):
     for version in ("v1", "v2", "v3", "v4"):  # v1: the one before the last; v2: a killed build's
         _fake_version(tmp_path / "site.d" / version, version)
     out.symlink_to("site.d/v3")
-    assert build_site.current_version(out) == "v3"
-    build_site.switch_to(out, "v4", "v3")
+    assert publishing.current_version(out) == "v3"
+    publishing.switch_to(out, "v4", "v3")
     assert os.readlink(out) == "site.d/v4"
     assert sorted(p.name for p in (tmp_path / "site.d").iterdir()) == ["v3", "v4"]
 
@@ -377,19 +378,19 @@ def test_leftovers_of_killed_builds_are_removed_and_nothing_else(tmp_path):
         (tmp_path / name).mkdir()
     (tmp_path / ".site-link-1").symlink_to("site.d/1")
     (tmp_path / ".site.lock").write_text("1\n")
-    build_site.remove_leftovers(out)
+    publishing.remove_leftovers(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other-build-1", ".site-notes", ".site.lock", "other"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_a_forked_process_dies_with_the_process_that_forked_it(tmp_path):
     script = (
-        f"import sys, time; sys.path.insert(0, {str(ROOT / 'scripts')!r}); import build_site\n"
-        "pid = build_site.fork(lambda: time.sleep(120) or 0)\n"
+        "import time; from scripts import language_builds\n"
+        "pid = language_builds.fork(lambda: time.sleep(120) or 0)\n"
         "print(pid, flush=True); time.sleep(120)\n"
     )
     parent = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=_env(None), cwd=tmp_path
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=_env(None), cwd=ROOT
     )
     child = int(parent.stdout.readline())
     assert _alive(child)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT
-from search_quality import load_queries, report, run_suite, summarise, type_query
 
 from handbook.store import load_handbook
+from scripts.search_quality import load_queries, report, run_suite, summarise, type_query
 
 pytestmark = pytest.mark.browser
 BOOK, _ = load_handbook(ROOT)

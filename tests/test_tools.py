@@ -13,8 +13,9 @@ import yaml
 from conftest import FIXTURES, ROOT
 
 from handbook.cli import github_annotation, main
+from handbook.problems import Problem
 from handbook.schema import generate, render, schema_files, stale
-from handbook.yamlio import Problem, load_yaml
+from handbook.yamlio import load_yaml
 
 ENTRY_KINDS = {"programme": "programmes", "term": "terms", "law": "laws", "source": "sources"}
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
@@ -257,8 +258,7 @@ def test_github_format_shows_warnings_and_keeps_exit_code_zero(data_copy, capsys
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1].startswith("check passed")
     assert lines[0].startswith(
-        f"::warning file=data/programmes/ankang-cup.yml,line={line},col=1::"
-        f"reviewed: last reviewed 2020-01-01 by {by}"
+        f"::warning file=data/programmes/ankang-cup.yml,line={line},col=1::reviewed: last reviewed 2020-01-01 by {by}"
     )
 
 

@@ -20,7 +20,8 @@ from conftest import (
     copy_project,
     run_build,
 )
-from local_site import serving
+
+from scripts.local_site import serving
 
 pytestmark = pytest.mark.browser
 

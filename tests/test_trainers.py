@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_project, html, run_build
-from local_site import serving
 
 from handbook.store import load_handbook
+from scripts.local_site import serving
 
 BOOK, _ = load_handbook(ROOT)
 
@@ -163,10 +163,11 @@ def test_open_data_as_json_and_csv(site):
 @pytest.mark.browser
 def test_offline_zip_works_from_disk_with_search(browser, tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_offline.py"), "--out", str(tmp_path / "h.zip")],
+        [sys.executable, "-m", "scripts.make_offline", "--out", str(tmp_path / "h.zip")],
         capture_output=True,
         text=True,
         timeout=600,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(tmp_path / "h.zip") as bundle:
@@ -195,7 +196,8 @@ def test_pdf_of_a_handout_is_a4_with_chinese_text(site, tmp_path):
     result = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "scripts" / "make_pdf.py"),
+            "-m",
+            "scripts.make_pdf",
             "--site",
             str(site),
             "--out",
@@ -206,6 +208,7 @@ def test_pdf_of_a_handout_is_a4_with_chinese_text(site, tmp_path):
         capture_output=True,
         text=True,
         timeout=600,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "zh" / "handouts" / "ankang-cup.pdf"

@@ -1,0 +1,150 @@
+"""What the handbook does at each MkDocs event (called by hooks.py): add one page per programme and source, plus
+the index pages and glossary, give them titles and edit links, and write redirects, open data and the search index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.structure.files import File, Files
+
+from handbook.export import export_files
+
+from . import state
+from .pages import blocks_to_placeholders, fill_placeholders, generated_pages, render_blocks
+from .render import page_url, relative_url
+from .search_index import IndexBuilder
+
+# Generated pages skip mkdocs-macros: this writes their Markdown (on_page_markdown runs after the plugin's).
+GENERATED_FRONT_MATTER = "---\nrender_macros: false\n---\n"
+_builds: dict[str, Build] = {}  # by site_dir: both languages may build in one process
+
+
+class Build:
+    """What one language's build keeps between events."""
+
+    def __init__(self, config):
+        self.parts = state.parts(config)
+        self.book = self.parts.book
+        self.pages = generated_pages(self.book)
+        self.index = IndexBuilder(self.book, config["extra"]["lang"], config["use_directory_urls"])
+
+
+def on_pre_build(config) -> None:
+    _builds[config["site_dir"]] = Build(config)
+
+
+def on_files(files: Files, config) -> Files:
+    build = _builds[config["site_dir"]]
+    for path in build.pages:
+        if files.get_file_from_path(path) is not None:
+            raise ValueError(f"docs/{config['extra']['lang']}/{path} would hide a page generated from data: remove it")
+        files.append(File.generated(config, path, content=GENERATED_FRONT_MATTER))
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """A generated page's Markdown: headings, and a placeholder for each HTML block. The blocks are rendered
+    in on_post_page, as the page is written: MkDocs keeps every page's content until the end of the build."""
+    build = _builds[config["site_dir"]]
+    builder = build.pages.get(page.file.src_uri)
+    if builder is None:  # on_files made sure no file in docs/ has a generated page's path
+        return markdown
+    page.handbook_blocks = []
+    return blocks_to_placeholders(builder(build.parts, page.file.src_uri), page.handbook_blocks)
+
+
+def source_file(record, src_uri: str, lang: str) -> str:
+    """The file a maintainer edits to change a page: the YAML behind a generated page, else the Markdown."""
+    return record.data_file if record is not None and record.data_file else f"docs/{lang}/{src_uri}"
+
+
+def on_page_context(context, page, config, nav):
+    """Material's "edit this page" button opens the YAML behind the page (extra.edit_base_url is the
+    repository's edit address, e.g. https://github.com/ORG/REPO/edit/main/); without one it leads to the
+    contributing guide. The file's path is shown at the foot of the page either way."""
+    record = _builds[config["site_dir"]].pages.get(page.file.src_uri)
+    path = source_file(record, page.file.src_uri, config["extra"]["lang"])
+    base = config["extra"].get("edit_base_url") or ""
+    page.edit_url = (
+        base + path
+        if base
+        else relative_url("contributing.md", page.file.src_uri, config["use_directory_urls"], "edit")
+    )
+    page.meta["source_file"] = path
+    return context
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Give a generated page its title from data."""
+    build = _builds[config["site_dir"]]
+    record = build.pages.get(page.file.src_uri)
+    title = record.title(build.book, config["extra"]["lang"]) if record is not None else None
+    if title is not None:
+        # Material prints page.title unescaped (it is normally HTML from Markdown), so escape it here.
+        page.title = str(escape(title))
+    return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Render a generated page's HTML blocks into it, and add the page's content to the search index."""
+    build = _builds[config["site_dir"]]
+    content = page.content or ""
+    blocks = getattr(page, "handbook_blocks", None)
+    if blocks is not None:
+        rendered = render_blocks(blocks)
+        content, output = fill_placeholders(content, rendered), fill_placeholders(output, rendered)
+        del page.handbook_blocks
+    build.index.add_page(page.file.src_uri, page.title or "", content, build.pages.get(page.file.src_uri))
+    return output
+
+
+REDIRECT = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="canonical" href="{target}"><meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={target}">
+<script>location.replace("{target}" + location.hash)</script></head>
+<body><p><a href="{target}">{title}</a></p></body></html>
+"""
+
+
+def write_redirects(config, book) -> None:
+    """A page at each former id of a programme that sends readers (and their #anchors) to its current page."""
+    site, lang, directory_urls = Path(config["site_dir"]), config["extra"]["lang"], config["use_directory_urls"]
+    for programme in book.programmes.values():
+        for former in programme.former_ids:
+            old = page_url(f"programmes/{former}.md", directory_urls)
+            target = relative_url(f"programmes/{programme.id}.md", f"programmes/{former}.md", directory_urls)
+            path = site / (old + "index.html" if old.endswith("/") else old)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                REDIRECT.format(
+                    lang=config["extra"]["html_lang"],
+                    target=escape(target),
+                    title=escape(getattr(programme.name, lang)),
+                ),
+                encoding="utf-8",
+            )
+
+
+def write_open_data(config, book) -> None:
+    """The data as JSON and CSV, with its JSON Schemas, once per site (under the Chinese root, /data/)."""
+    if config["extra"]["lang"] != "zh":
+        return
+    folder = Path(config["site_dir"]) / "data"
+    for name, content in export_files(book).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    schemas = Path(__file__).resolve().parent.parent / "schemas"
+    for schema in sorted(schemas.glob("*.json")) if schemas.is_dir() else []:
+        (folder / "schemas").mkdir(parents=True, exist_ok=True)
+        (folder / "schemas" / schema.name).write_bytes(schema.read_bytes())
+
+
+def on_post_build(config) -> None:
+    build = _builds.pop(config["site_dir"])
+    write_redirects(config, build.book)
+    write_open_data(config, build.book)
+    target = Path(config["site_dir"]) / "search" / "index.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(build.index.script(), encoding="utf-8")
