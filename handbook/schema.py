@@ -190,7 +190,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Search words: how people describe the need; searched, not shown",
     ),
     "Synonym.words": ("人们输入的日常用词（中英文）", "What people type: everyday words, in either language"),
-    "Synonym.means": ("这些词对应的本手册用语；检索时一并查找", "The handbook's words they stand for; search looks for these too"),
+    "Synonym.means": (
+        "这些词对应的本手册用语；检索时一并查找",
+        "The handbook's words they stand for; search looks for these too",
+    ),
     "Programme.former_ids": ("曾用 id；旧网址会跳转到这里", "Ids this entry had before; their URLs redirect here"),
     "Term.term": ("术语", "The term"),
     "Term.definition": ("释义：来源文件中的含义", "Definition: what it means in the sources"),
