@@ -257,8 +257,7 @@ def test_github_format_shows_warnings_and_keeps_exit_code_zero(data_copy, capsys
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1].startswith("check passed")
     assert lines[0].startswith(
-        f"::warning file=data/programmes/ankang-cup.yml,line={line},col=1::"
-        f"reviewed: last reviewed 2020-01-01 by {by}"
+        f"::warning file=data/programmes/ankang-cup.yml,line={line},col=1::reviewed: last reviewed 2020-01-01 by {by}"
     )
 
 

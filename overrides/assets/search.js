@@ -160,6 +160,7 @@
       for (var len = Math.min(8, run.length - i); len >= 2; len--) {
         if (VOCAB.has(run.substr(i, len))) { found = run.substr(i, len); break; }
       }
+      if (!found && SYN.has(run[i])) found = run[i];  // a one-character word the synonyms know (村)
       if (found) { flush(); out.push(found); i += found.length; } else { rest += run[i]; i += 1; }
     }
     flush();
@@ -171,16 +172,22 @@
   function queryTerms(query) {
     var text = simplified(query).toLowerCase();
     var terms = [];
-    (text.match(/[\u4e00-\u9fff]+|[a-z0-9]+/g) || []).forEach(function (part) {
-      if (/^[a-z0-9]+$/.test(part)) { if (part.length > 1 && !STOP.has(part)) terms.push({ text: stem(part), ascii: true }); }
+    var parts = text.match(/[\u4e00-\u9fff]+|[a-z0-9]+/g) || [];
+    parts.forEach(function (part, n) {
+      if (/^[a-z0-9]+$/.test(part)) {
+        var pair = part + " " + parts[n + 1];  // an English phrase the synonyms know: new year, learn a trade
+        var three = pair + " " + parts[n + 2];
+        if (SYN.has(three)) terms.push({ text: three, ascii: true });
+        else if (SYN.has(pair)) terms.push({ text: pair, ascii: true });
+        if (part.length > 1 && !STOP.has(part)) terms.push({ text: stem(part), ascii: true });
+      }
       else segment(part).forEach(function (w) { if (!STOP.has(w)) terms.push({ text: w, ascii: false }); });
     });
     // English phrases in the synonym list (learn a trade) and single words alike
     var seen = {};
     return terms.filter(function (t) { if (seen[t.text]) return false; seen[t.text] = 1; return true; }).map(function (t) {
-      var alternatives = (SYN.get(t.text) || []).map(function (m) { return { text: m, ascii: /^[\x00-\x7f]*$/.test(m) }; });
-      var whole = t.ascii ? (SYN.get(text.trim()) || []) : [];
-      return { text: t.text, ascii: t.ascii, alternatives: alternatives.concat(whole.map(function (m) { return { text: m, ascii: /^[\x00-\x7f]*$/.test(m) }; })) };
+      var alternatives = (SYN.get(t.text) || SYN.get(t.text + "s") || []).map(function (m) { return { text: m, ascii: /^[\x00-\x7f]*$/.test(m) }; });
+      return { text: t.text, ascii: t.ascii, alternatives: alternatives };
     });
   }
 
@@ -216,24 +223,26 @@
   /* A query of several words: entries holding all of them first, then most, by where they match and whether
      they match in the same section. Words found nowhere in the handbook do not count against an entry. */
   function multiScore(doc, terms, live) {
-    var total = 0, matched = 0, sectionsHit = {};
+    var total = 0, matched = 0, weightMatched = 0, weightAll = 0, sectionsHit = {};
     terms.forEach(function (term, n) {
       if (!live[n]) return;
+      weightAll += live[n];
       var hit = termHit(doc, term);
       term.alternatives.forEach(function (alt) {
         var other = termHit(doc, alt);
         if (other[0] * 0.7 > hit[0]) hit = [other[0] * 0.7, other[1]];
       });
       if (hit[0]) {
-        matched++; total += hit[0];
+        matched++; total += hit[0] * live[n]; weightMatched += live[n];
         hit[1].forEach(function (i) { sectionsHit[i] = (sectionsHit[i] || 0) + 1; });
       }
     });
     var active = live.filter(Boolean).length;
     if (!matched || !active) return [0, []];
     var together = Object.keys(sectionsHit).filter(function (i) { return sectionsHit[i] > 1; }).map(Number);
-    var coverage = matched / active;
+    var coverage = weightMatched / weightAll;
     var score = total * coverage * coverage + (matched === active ? 150 : 0) + (together.length ? 30 : 0);
+    if (doc.kind === "term") score *= 0.85;  // a need is answered by a programme's page before its glossary line
     var picked = (together.length ? together : Object.keys(sectionsHit).map(Number)).slice(0, 3);
     return [score, picked];
   }
@@ -247,10 +256,12 @@
     var terms = queryTerms(q);
     var several = terms.length > 1 || (terms.length === 1 && norm(terms[0].text) !== qn);
     // A word no entry holds (nor its synonyms) cannot tell entries apart: leave it out of the count.
+    // Each word weighs by how few entries hold it (a word in every entry tells nothing apart).
     var live = terms.map(function (term) {
-      return docs.some(function (doc) {
+      var holding = docs.filter(function (doc) {
         return termHit(doc, term)[0] > 0 || term.alternatives.some(function (alt) { return termHit(doc, alt)[0] > 0; });
-      });
+      }).length;
+      return holding ? 1 + Math.log(docs.length / holding) : 0;
     });
     var results = [];
     docs.forEach(function (doc) {
