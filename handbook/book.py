@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .citations import all_cites
-from .models import Category, Law, Programme, Reference, Source, Target, Term
+from .models import Category, Law, Programme, Reference, Source, Synonym, Target, Term
 from .text import bare, to_simplified
 from .yamlio import LoadedYaml
 
@@ -25,6 +25,7 @@ class Handbook:
     categories: dict[str, Category] = field(default_factory=dict)
     laws: dict[str, Law] = field(default_factory=dict)
     targets: dict[str, Target] = field(default_factory=dict)
+    synonyms: dict[str, Synonym] = field(default_factory=dict)
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> path from root
     documents: dict[tuple[str, str], LoadedYaml] = field(default_factory=dict)  # where each entry's keys are
     unreadable: set[str] = field(default_factory=set)  # ids of entry files that failed; not reported again as missing

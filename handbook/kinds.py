@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from .models import Category, Law, Programme, Reference, Source, Strict, Target, Term
+from .models import Category, Law, Programme, Reference, Source, Strict, Synonym, Target, Term
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,8 @@ KINDS: tuple[Kind, ...] = (
         "category", "categories", Category, "programmes/index.md#{id}", "name", list_file="categories.yml", by_id=False
     ),
     Kind("reference", "references", Reference, "references.md#{id}", "title", list_file="references.yml"),
+    # Synonyms have no page: search reads them, and the open data lists them.
+    Kind("synonym", "synonyms", Synonym, "open-data.md", "id", list_file="synonyms.yml", by_id=False),
     Kind(
         "target",
         "targets",

@@ -68,6 +68,10 @@ class Aliases(Strict):
     en: list[Alias] = Field(default=[], max_length=ALIASES_MAX)
 
 
+class Keywords(Aliases):
+    """How people describe the need (录取通知书, school costs): found by search, never shown as another name."""
+
+
 class Organiser(Strict):
     body: Text
     level: Level
@@ -187,6 +191,7 @@ class Programme(Strict):
     category: Id
     name: Name
     aliases: Aliases = Aliases()
+    keywords: Keywords = Keywords()
     summary: SourcedText
     purpose: SourcedText
     organisers: list[Organiser] = Field(min_length=1)
@@ -218,6 +223,7 @@ class Term(Strict):
     id: EntryId
     term: Name
     aliases: Aliases = Aliases()
+    keywords: Keywords = Keywords()
     definition: SourcedText
     en_avoid: list[Alias] = Field(
         default=[], description="English renderings the handbook does not use for this concept; the check finds them."
@@ -364,6 +370,14 @@ class Reference(Strict):
         "NPC's or State Council's (official for laws), or another publisher's (a rendering as used by it).",
     )
     note: Text | None = None
+
+
+class Synonym(Strict):
+    """Everyday words (工伤, learn a trade) that search also reads as the handbook's own words (劳动保护)."""
+
+    id: EntryId
+    words: Aliases = Field(description="What people type, in either language.")
+    means: Aliases = Field(description="The handbook's words they stand for; search looks for these too.")
 
 
 class Category(Strict):

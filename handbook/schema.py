@@ -181,6 +181,19 @@ HELP: dict[str, tuple[str, str]] = {
         "网页英文由谁提供：acftu（全总自己的英文）、state（全国人大或国务院）、other（其他发布者）",
         "Whose English the page gives: acftu (the ACFTU's own), state (NPC or State Council), other",
     ),
+    "Programme.keywords": (
+        "检索用词：人们描述需要时会用的词（如 录取通知书、学杂费），只供检索，不作为又称显示",
+        "Search words: how people describe the need (e.g. admission letter, school costs); searched, not shown",
+    ),
+    "Term.keywords": (
+        "检索用词：人们描述需要时会用的词，只供检索，不作为又称显示",
+        "Search words: how people describe the need; searched, not shown",
+    ),
+    "Synonym.words": ("人们输入的日常用词（中英文）", "What people type: everyday words, in either language"),
+    "Synonym.means": (
+        "这些词对应的本手册用语；检索时一并查找",
+        "The handbook's words they stand for; search looks for these too",
+    ),
     "Programme.former_ids": ("曾用 id；旧网址会跳转到这里", "Ids this entry had before; their URLs redirect here"),
     "Term.term": ("术语", "The term"),
     "Term.definition": ("释义：来源文件中的含义", "Definition: what it means in the sources"),
@@ -269,6 +282,7 @@ HELP: dict[str, tuple[str, str]] = {
     "targets": ("数字目标与结果，每项一个", "The numeric targets and results, one item each"),
     "references": ("公开参考文献，每项一个", "The public references, one item each"),
     "categories": ("项目类别，按显示顺序", "The programme categories, in the order shown"),
+    "synonyms": ("检索同义词，每项一组", "Search synonyms, one group each"),
     "Category.name": ("类别名称", "Category name"),
     "Category.description": ("类别说明", "Description"),
 }

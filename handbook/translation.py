@@ -9,7 +9,9 @@ from typing import Literal
 from pydantic import BaseModel
 
 Status = Literal["complete", "pending", "outdated"]
-_NOT_TRANSLATED = {"reviewed", "translation", "id", "former_ids"}
+# keywords are search words written in each language on its own, not a translation: changing them leaves the English
+# as it was reviewed.
+_NOT_TRANSLATED = {"reviewed", "translation", "id", "former_ids", "keywords"}
 
 
 def chinese_text(entry: BaseModel) -> list[str]:

@@ -249,6 +249,13 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "每个项目的办事指南中，哪些部分已有公开出处、哪些仍是待解问题，以及所据资料最新的日期（来源大多较旧，据此判断指南是否过时）。",
         "en": "For each programme: which parts of its guide have a public source, which are still open questions, and the date of the newest document it rests on (most sources are old: judge from this how current the guide is).",
     },
+    "search.programme": {"zh": "项目", "en": "Programme"},
+    "search.term": {"zh": "术语", "en": "Term"},
+    "search.law": {"zh": "法律政策", "en": "Law or policy"},
+    "search.source": {"zh": "原始文献", "en": "Source document"},
+    "search.page": {"zh": "页面", "en": "Page"},
+    "search.suggest": {"zh": "没有找到。您要找的是不是：", "en": "Nothing found. Did you mean:"},
+    "search.browse": {"zh": "或按类别浏览：", "en": "Or browse by category:"},
 }
 
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}

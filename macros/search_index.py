@@ -17,6 +17,7 @@ from typing import Any
 
 from handbook.store import Handbook
 from handbook.text import pinyin_keys, remember_pinyin, to_simplified, traditional_map
+from handbook.vocabulary import search_vocabulary
 
 from .labels import label
 from .render import page_url
@@ -24,6 +25,7 @@ from .render import page_url
 # Pages and sections that only repeat what other results already hold (lists of names, the pending list).
 UNINDEXED_SECTIONS = {"related", "sources"}
 BOOST = {"programme": 30, "term": 20, "law": 15, "source": 10, "page": 0}
+SEARCH_LABELS = ("programme", "term", "law", "source", "page", "suggest", "browse")
 _SKIP_TAGS = {"script", "style", "svg", "button"}
 _SKIP_CLASSES = {"headerlink", "hb-cites", "hb-para-num", "hb-citations", "hb-actions"}
 
@@ -107,6 +109,7 @@ def _named(book: Handbook):
 
 PINYIN_WAIT_SECONDS = 120
 _pinyin_file: Path | None = None
+_vocabulary: list[str] | None = None  # computed by the helper process, or here on first use
 
 
 def expect_pinyin(path: Path | None) -> None:
@@ -125,14 +128,21 @@ def _take_pinyin() -> None:
     while not path.exists() and not failed.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     if path.exists():
-        remember_pinyin(json.loads(path.read_text(encoding="utf-8")))
-    # otherwise pinyin_keys() computes what it needs here
+        global _vocabulary
+        known = json.loads(path.read_text(encoding="utf-8"))
+        remember_pinyin(known["pinyin"])
+        _vocabulary = known["vocabulary"]
+    # otherwise pinyin_keys() and search_vocabulary() compute what they need here
 
 
 def write_pinyin(book: Handbook, path: Path) -> int:
-    """Compute the pinyin of every name (run by the build in a process beside the languages' builds)."""
+    """Compute the pinyin of every name and the Chinese vocabulary (run by the build in a process beside the
+    languages' builds)."""
     try:
-        known = {text: pinyin_keys(text) for text in pinyin_wanted(book)}
+        known = {
+            "pinyin": {text: pinyin_keys(text) for text in pinyin_wanted(book)},
+            "vocabulary": search_vocabulary(book),
+        }
         partial = path.with_suffix(".partial")
         partial.write_text(json.dumps(known, ensure_ascii=False, allow_nan=False), encoding="utf-8")
         partial.replace(path)  # appears whole or not at all
@@ -184,9 +194,13 @@ class IndexBuilder:
             kind, entry_id = self.entries.get(src_uri, ("", ""))
             entries: dict[str, dict[str, Any]] = {"programme": book.programmes, "law": book.laws}
             entry = entries.get(kind, {}).get(entry_id)
+            doc["c"] = kind or "page"
             if entry is not None:
                 doc["k"], doc["p"] = self._names(entry.name, aliases=entry.aliases)
                 doc["b"] = BOOST[kind]
+                keywords = getattr(entry, "keywords", None)
+                if keywords is not None and (keywords.zh or keywords.en):
+                    doc["w"] = list(keywords.zh) + list(keywords.en)
             docs.append(doc)
         glossary = page_url("glossary.md", self.use_directory_urls)
         for term in book.terms.values():
@@ -199,6 +213,12 @@ class IndexBuilder:
                     "p": pinyin,
                     "s": [["", "", getattr(term.definition, lang)]],
                     "b": BOOST["term"],
+                    "c": "term",
+                    **(
+                        {"w": list(term.keywords.zh) + list(term.keywords.en)}
+                        if term.keywords.zh or term.keywords.en
+                        else {}
+                    ),
                 }
             )
         for source in book.sources.values():
@@ -216,6 +236,7 @@ class IndexBuilder:
                     "p": pinyin,
                     "s": paragraphs,
                     "b": BOOST["source"],
+                    "c": "source",
                 }
             )
         return docs
@@ -224,7 +245,27 @@ class IndexBuilder:
         docs = self.documents()
         corpus = set(json.dumps(docs, ensure_ascii=False, allow_nan=False))
         t2s = traditional_map({c for c in corpus if "\u4e00" <= c <= "\u9fff"})
-        payload = {"lang": self.lang, "t2s": "".join(t + s for t, s in sorted(t2s.items())), "docs": docs}
+        global _vocabulary
+        if _vocabulary is None:
+            _vocabulary = search_vocabulary(self.book)
+        book, lang = self.book, self.lang
+        payload = {
+            "lang": lang,
+            "t2s": "".join(t + s for t, s in sorted(t2s.items())),
+            "docs": docs,
+            "vocab": _vocabulary,
+            # Everyday words and the handbook's words they stand for (data/synonyms.yml).
+            "syn": [[[*s.words.zh, *s.words.en], [*s.means.zh, *s.means.en]] for s in book.synonyms.values()],
+            # Where to go when nothing is found: the categories, and the labels results show.
+            "cats": [
+                [
+                    getattr(category.name, lang),
+                    page_url("programmes/index.md", self.use_directory_urls) + "#" + category.id,
+                ]
+                for category in book.categories.values()
+            ],
+            "ui": {key: label(f"search.{key}", lang) for key in SEARCH_LABELS},
+        }
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         # "</" cannot end a <script> here, but escape it anyway so the file is safe to inline.
         return "window.__handbookSearch=" + body.replace("</", "<\\/") + ";\n"

@@ -1,5 +1,5 @@
 """Run the search-quality suite (tests/search_queries.yml) in headless Chromium against a built site, typing
-each query into the real search box, and report precision at 1 and recall at 5 per class of query.
+each query into the real search box, and report precision at 1 and recall at 3 and 5 per class of query.
 
 Usage: python -m scripts.search_quality [SITE_DIR]   (default: site/, built with `make build`)
 """
@@ -48,25 +48,34 @@ def run_suite(page, origin: str, queries: list[dict]) -> list[dict]:
     return results
 
 
-def summarise(results: list[dict]) -> dict[str, tuple[float, float, int]]:
+def summarise(results: list[dict]) -> dict[str, tuple[float, float, float, int]]:
+    """Per class of query: precision at 1, recall at 3, recall at 5, and the number of queries."""
     by_class: dict[str, list[dict]] = defaultdict(list)
     for result in results:
         by_class[result["class"]].append(result)
     by_class["all"] = results
-    return {
-        name: (
-            sum(r["rank"] == 1 for r in rows) / len(rows),
-            sum(r["rank"] is not None and r["rank"] <= 5 for r in rows) / len(rows),
-            len(rows),
-        )
-        for name, rows in by_class.items()
-    }
+
+    def within(rows: list[dict], n: int) -> float:
+        return sum(r["rank"] is not None and r["rank"] <= n for r in rows) / len(rows)
+
+    return {name: (within(rows, 1), within(rows, 3), within(rows, 5), len(rows)) for name, rows in by_class.items()}
+
+
+# What each class must reach: names and their variants find the entry first; needs and several words in the top 3.
+TARGETS = {"need": ("R@3", 0.9), "multiword": ("R@3", 0.9)}
+
+
+def meets_target(name: str, scores: tuple[float, float, float, int]) -> bool:
+    p1, r3, r5, _ = scores
+    if name in TARGETS:
+        return r3 >= TARGETS[name][1]
+    return name == "all" or (p1 >= 0.9 and r5 == 1.0)
 
 
 def report(results: list[dict]) -> str:
-    lines = [f"{'class':<12} {'queries':>7} {'P@1':>6} {'R@5':>6}"]
-    for name, (p1, r5, n) in summarise(results).items():
-        lines.append(f"{name:<12} {n:>7} {p1:>6.2f} {r5:>6.2f}")
+    lines = [f"{'class':<12} {'queries':>7} {'P@1':>6} {'R@3':>6} {'R@5':>6}"]
+    for name, (p1, r3, r5, n) in summarise(results).items():
+        lines.append(f"{name:<12} {n:>7} {p1:>6.2f} {r3:>6.2f} {r5:>6.2f}")
     misses = [r for r in results if r["rank"] != 1]
     if misses:
         lines.append("not first:")
@@ -86,7 +95,7 @@ def main(argv: list[str]) -> int:
         results = run_suite(browser.new_page(), origin, load_queries())
         browser.close()
     print(report(results))
-    return 0 if all(r5 == 1.0 for _, r5, _ in summarise(results).values()) else 1
+    return 0 if all(meets_target(name, scores) for name, scores in summarise(results).items()) else 1
 
 
 if __name__ == "__main__":

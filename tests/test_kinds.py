@@ -99,7 +99,8 @@ def test_every_kind_is_in_the_open_data(name, book):
 @pytest.mark.parametrize("name", NAMES)
 def test_every_entry_has_a_title(name, book):
     kind = BY_NAME[name]
-    assert "{id}" in kind.page and kind.page.split("#")[0].endswith(".md")
+    assert kind.page.split("#")[0].endswith(".md")
+    assert "{id}" in kind.page or kind.name == "synonym"  # synonyms are read by search, not shown one by one
     for entry in getattr(book, kind.plural).values():
         title = kind.title(entry)
         texts = [title.zh, title.en] if hasattr(title, "zh") else [title]

@@ -314,3 +314,16 @@ def test_review_command_stamps_date_and_clears_an_outdated_translation(data_copy
     assert not [p for p in problems if p.severity == "error"]
     assert main(["--root", str(data_copy), "review", "programme", "no-such-id", "--by", "x"]) == 1
     assert "no programme 'no-such-id'" in capsys.readouterr().err
+
+
+def test_keywords_are_not_translated_text_so_changing_them_keeps_the_english_complete(data_copy):
+    from handbook.store import load_handbook
+    from handbook.translation import translation_status
+
+    path = data_copy / "data" / "programmes" / "ankang-cup.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nkeywords:\n  zh: [", "\nkeywords:\n  zh: [新加的词, ", 1), encoding="utf-8")
+    book, _ = load_handbook(data_copy)
+    entry = book.programmes["ankang-cup"]
+    assert "新加的词" in entry.keywords.zh
+    assert translation_status(entry) == "complete"

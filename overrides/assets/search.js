@@ -24,6 +24,14 @@
   var T2S = new Map();
   var docs = null;
   var loading = null;
+  var VOCAB = new Set();  // the handbook's Chinese words: a query is split into these, longest first
+  var SYN = new Map();    // an everyday word -> the handbook's words it stands for (data/synonyms.yml)
+  var UI = {}, CATS = [];
+  // Words that say how, not what: a query keeps working without them (怎么申请金秋助学 = 金秋助学).
+  var STOP = new Set(("怎么 怎么办 怎样 如何 开展 申请 办理 哪些 什么 的 了 吗 呢 吧 我 我们 你 想 要 需要 可以 能 能否 有 有没有 是 在 和 与 及 或 给 对 请问 " +
+    "一下 多少 几 谁 哪里 哪儿 哪个 应该 关于 有关 问题 工作 活动 情况 相关 方面 职工 工人 员工 工会 单位 " +
+    "a an the how to do does did i my me we our you your for of in on at with what which who whom whose is are was were be can could should would " +
+    "get apply applying and or about from when where there their they it its this that by as any some union unions worker workers staff employee employees").split(" "));
 
   function simplified(text) {
     var out = "";
@@ -36,11 +44,19 @@
   function prepare(index) {
     var pairs = index.t2s;
     for (var i = 0; i + 1 < pairs.length; i += 2) T2S.set(pairs[i], pairs[i + 1]);
+    (index.vocab || []).forEach(function (w) { VOCAB.add(w); });
+    (index.syn || []).forEach(function (group) {
+      var means = group[1].map(function (m) { return simplified(m).toLowerCase(); });
+      group[0].forEach(function (w) { SYN.set(simplified(w).toLowerCase(), means); VOCAB.add(simplified(w)); });
+    });
+    UI = index.ui || {};
+    CATS = index.cats || [];
     return index.docs.map(function (doc) {
-      var keys = doc.k || [];
+      var keys = doc.k || [], keywords = doc.w || [];
       return {
-        url: doc.u, title: doc.t, boost: doc.b || 0, sections: doc.s || [],
+        url: doc.u, title: doc.t, boost: doc.b || 0, sections: doc.s || [], kind: doc.c || "page",
         nTitle: norm(doc.t), nKeys: keys.map(norm), pinyin: doc.p || [],
+        nKeywords: keywords.map(norm), wKeywords: wordsOf(keywords.join(" ")),
         wTitle: wordsOf(doc.t), wKeys: wordsOf(keys.join(" ")),
         nSections: (doc.s || []).map(function (s) { return [norm(s[1]), norm(s[2])]; }),
         wSections: (doc.s || []).map(function (s) { return wordsOf(s[1] + " " + s[2]); })
@@ -55,7 +71,9 @@
       loading = new Promise(function (resolve, reject) {
         var tag = document.createElement("script");
         tag.src = base + "search/index.js";
-        tag.onload = function () { docs = prepare(window.__handbookSearch); resolve(docs); };
+        tag.onload = function () {
+          try { docs = prepare(window.__handbookSearch); resolve(docs); } catch (error) { reject(error); }
+        };
         tag.onerror = reject;
         document.head.appendChild(tag);
       });
@@ -132,41 +150,160 @@
     return [best + doc.boost, picked];
   }
 
+  /* Split a Chinese run into the handbook's words, longest first; stretches no word covers are kept whole when
+     they are two characters or more (they may still match as a substring), single leftovers are dropped. */
+  function segment(run) {
+    var out = [], rest = "", i = 0;
+    function flush() { if (rest.length > 1) out.push(rest); rest = ""; }
+    while (i < run.length) {
+      var found = "";
+      for (var len = Math.min(8, run.length - i); len >= 2; len--) {
+        if (VOCAB.has(run.substr(i, len))) { found = run.substr(i, len); break; }
+      }
+      if (!found && SYN.has(run[i])) found = run[i];  // a one-character word the synonyms know (村)
+      if (found) { flush(); out.push(found); i += found.length; } else { rest += run[i]; i += 1; }
+    }
+    flush();
+    return out;
+  }
+
+  /* The words of a query: split on spaces and punctuation, Chinese segmented, filler words dropped, each with
+     the handbook's words an everyday word stands for. */
+  function queryTerms(query) {
+    var text = simplified(query).toLowerCase();
+    var terms = [];
+    var parts = text.match(/[\u4e00-\u9fff]+|[a-z0-9]+/g) || [];
+    parts.forEach(function (part, n) {
+      if (/^[a-z0-9]+$/.test(part)) {
+        var pair = part + " " + parts[n + 1];  // an English phrase the synonyms know: new year, learn a trade
+        var three = pair + " " + parts[n + 2];
+        if (SYN.has(three)) terms.push({ text: three, ascii: true });
+        else if (SYN.has(pair)) terms.push({ text: pair, ascii: true });
+        if (part.length > 1 && !STOP.has(part)) terms.push({ text: stem(part), ascii: true });
+      }
+      else segment(part).forEach(function (w) { if (!STOP.has(w)) terms.push({ text: w, ascii: false }); });
+    });
+    // English phrases in the synonym list (learn a trade) and single words alike
+    var seen = {};
+    return terms.filter(function (t) { if (seen[t.text]) return false; seen[t.text] = 1; return true; }).map(function (t) {
+      var alternatives = (SYN.get(t.text) || SYN.get(t.text + "s") || []).map(function (m) { return { text: m, ascii: /^[\x00-\x7f]*$/.test(m) }; });
+      return { text: t.text, ascii: t.ascii, alternatives: alternatives };
+    });
+  }
+
+  /* How well one word of the query matches a document, by where: name, keyword, title, heading, text. */
+  function termHit(doc, term) {
+    var best = 0, where = [];
+    if (term.ascii) {
+      var w = term.text;
+      if (hasWord(doc.wKeys, w)) best = 70;
+      if (hasWord(doc.wKeywords, w)) best = Math.max(best, 60);
+      if (hasWord(doc.wTitle, w)) best = Math.max(best, 60);
+      doc.wSections.forEach(function (s, i) { if (hasWord(s, w)) { where.push(i); best = Math.max(best, 20); } });
+      return [best, where];
+    }
+    var t = norm(term.text);
+    if (!t) return [0, where];
+    doc.nKeys.forEach(function (key) {
+      if (key === t) best = Math.max(best, 100);
+      else if (key.indexOf(t) !== -1) best = Math.max(best, 70);
+    });
+    doc.nKeywords.forEach(function (key) {
+      if (key === t) best = Math.max(best, 80);
+      else if (key.indexOf(t) !== -1 || (key.length > 1 && t.indexOf(key) !== -1)) best = Math.max(best, 55);
+    });
+    if (doc.nTitle.indexOf(t) !== -1) best = Math.max(best, 60);
+    doc.nSections.forEach(function (s, i) {
+      var hit = s[0].indexOf(t) !== -1 ? 35 : (s[1].indexOf(t) !== -1 ? 18 + Math.min(count(s[1], t), 5) * 2 : 0);
+      if (hit) { where.push(i); best = Math.max(best, hit); }
+    });
+    return [best, where];
+  }
+
+  /* A query of several words: entries holding all of them first, then most, by where they match and whether
+     they match in the same section. Words found nowhere in the handbook do not count against an entry. */
+  function multiScore(doc, terms, live) {
+    var total = 0, matched = 0, weightMatched = 0, weightAll = 0, sectionsHit = {};
+    terms.forEach(function (term, n) {
+      if (!live[n]) return;
+      weightAll += live[n];
+      var hit = termHit(doc, term);
+      term.alternatives.forEach(function (alt) {
+        var other = termHit(doc, alt);
+        if (other[0] * 0.7 > hit[0]) hit = [other[0] * 0.7, other[1]];
+      });
+      if (hit[0]) {
+        matched++; total += hit[0] * live[n]; weightMatched += live[n];
+        hit[1].forEach(function (i) { sectionsHit[i] = (sectionsHit[i] || 0) + 1; });
+      }
+    });
+    var active = live.filter(Boolean).length;
+    if (!matched || !active) return [0, []];
+    var together = Object.keys(sectionsHit).filter(function (i) { return sectionsHit[i] > 1; }).map(Number);
+    var coverage = weightMatched / weightAll;
+    var score = total * coverage * coverage + (matched === active ? 150 : 0) + (together.length ? 30 : 0);
+    if (doc.kind === "term") score *= 0.85;  // a need is answered by a programme's page before its glossary line
+    var picked = (together.length ? together : Object.keys(sectionsHit).map(Number)).slice(0, 3);
+    return [score, picked];
+  }
+
   function search(query) {
     var q = query.trim();
     var qn = norm(q);
     var ascii = /^[\x00-\x7f]*$/.test(q);
     var qp = ascii ? q.toLowerCase().replace(/[^a-z]/g, "") : "";
     var words = ascii ? q.toLowerCase().split(/[^a-z0-9]+/).filter(function (w) { return w.length > 1; }).map(stem) : [];
+    var terms = queryTerms(q);
+    var several = terms.length > 1 || (terms.length === 1 && norm(terms[0].text) !== qn);
+    // A word no entry holds (nor its synonyms) cannot tell entries apart: leave it out of the count.
+    // Each word weighs by how few entries hold it (a word in every entry tells nothing apart).
+    var live = terms.map(function (term) {
+      var holding = docs.filter(function (doc) {
+        return termHit(doc, term)[0] > 0 || term.alternatives.some(function (alt) { return termHit(doc, alt)[0] > 0; });
+      }).length;
+      return holding ? 1 + Math.log(docs.length / holding) : 0;
+    });
     var results = [];
     docs.forEach(function (doc) {
       var r = score(doc, q, qn, qp, words);
+      if (several) {
+        var m = multiScore(doc, terms, live);
+        if (m[0] + (m[0] ? doc.boost : 0) > r[0]) r = [m[0] + doc.boost, m[1].length ? m[1] : r[1]];
+      }
       if (r[0] > 0) results.push({ doc: doc, score: r[0], sections: r[1] });
     });
     results.sort(function (a, b) { return b.score - a.score || a.doc.title.length - b.doc.title.length; });
-    return results.slice(0, 40);
+    return { list: results.slice(0, 40), terms: terms };
   }
 
-  /* A short piece of text around the first match, with the match marked; built as DOM nodes (never HTML). */
-  function snippet(text, query, words) {
+  /* A short piece of text around the first match, every matched word marked; built as DOM nodes (never HTML). */
+  function snippet(text, needles) {
     var hay = simplified(text).toLowerCase();
-    var needles = [simplified(query.trim()).toLowerCase()].concat(words);
-    var at = -1, len = 0;
-    for (var i = 0; i < needles.length && at === -1; i++) {
-      if (needles[i]) { at = hay.indexOf(needles[i]); len = needles[i].length; }
-    }
+    var marks = [];
+    needles.forEach(function (needle) {
+      if (!needle) return;
+      var at = hay.indexOf(needle);
+      while (at !== -1 && marks.length < 12) { marks.push([at, at + needle.length]); at = hay.indexOf(needle, at + needle.length); }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var p = document.createElement("p");
-    if (at === -1) { p.textContent = text.length > 120 ? text.slice(0, 120) + "…" : text; return p; }
-    var start = Math.max(0, at - 40), end = Math.min(text.length, at + len + 80);
-    p.appendChild(document.createTextNode((start ? "…" : "") + text.slice(start, at)));
-    var mark = document.createElement("mark");
-    mark.textContent = text.slice(at, at + len);
-    p.appendChild(mark);
-    p.appendChild(document.createTextNode(text.slice(at + len, end) + (end < text.length ? "…" : "")));
+    if (!marks.length) { p.textContent = text.length > 120 ? text.slice(0, 120) + "…" : text; return p; }
+    var start = Math.max(0, marks[0][0] - 40), end = Math.min(text.length, marks[0][1] + 100);
+    var at = start;
+    p.appendChild(document.createTextNode(start ? "…" : ""));
+    marks.forEach(function (m) {
+      if (m[0] < at || m[1] > end) return;  // overlapping, or outside the piece shown
+      p.appendChild(document.createTextNode(text.slice(at, m[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(m[0], m[1]);
+      p.appendChild(mark);
+      at = m[1];
+    });
+    p.appendChild(document.createTextNode(text.slice(at, end) + (end < text.length ? "…" : "")));
     return p;
   }
 
-  function link(url, heading, level, body) {
+  function link(url, heading, level, body, kind) {
     var a = document.createElement("a");
     a.href = base + url;
     a.className = "md-search-result__link";
@@ -179,31 +316,88 @@
     }
     var h = document.createElement(level);
     h.textContent = heading;
+    if (kind && UI[kind]) {  // what the result is: programme, term, law, document, page
+      var tag = document.createElement("span");
+      tag.className = "hb-result-kind";
+      tag.textContent = UI[kind];
+      h.insertBefore(tag, h.firstChild);
+    }
     article.appendChild(h);
     if (body) article.appendChild(body);
     a.appendChild(article);
     return a;
   }
 
+  /* Edit distance, for names close to a query that found nothing (typos, one character off). */
+  function distance(a, b) {
+    var row = [];
+    for (var j = 0; j <= b.length; j++) row.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var prev = row[0]; row[0] = i;
+      for (var k = 1; k <= b.length; k++) {
+        var keep = row[k];
+        row[k] = Math.min(row[k] + 1, row[k - 1] + 1, prev + (a[i - 1] === b[k - 1] ? 0 : 1));
+        prev = keep;
+      }
+    }
+    return row[b.length];
+  }
+
+  /* Nothing found: the nearest names (by pinyin and by edit distance) and the categories to browse. */
+  function suggestions(q) {
+    var qn = norm(q).slice(0, 24), qp = q.toLowerCase().replace(/[^a-z]/g, "");
+    var near = [];
+    docs.forEach(function (doc) {
+      if (doc.kind !== "programme" && doc.kind !== "term") return;
+      var best = Infinity;
+      doc.nKeys.forEach(function (key) { if (qn) best = Math.min(best, distance(qn, key.slice(0, 24)) / Math.max(qn.length, 1)); });
+      doc.pinyin.forEach(function (p) { if (qp.length >= 2) best = Math.min(best, distance(qp, p) / Math.max(qp.length, 1)); });
+      if (best <= 0.5) near.push([best, doc]);
+    });
+    near.sort(function (a, b) { return a[0] - b[0]; });
+    var li = document.createElement("li");
+    li.className = "md-search-result__item hb-search-suggest";
+    var p = document.createElement("p");
+    p.textContent = near.length ? UI.suggest : "";
+    li.appendChild(p);
+    near.slice(0, 5).forEach(function (n) { li.appendChild(link(n[1].url, n[1].title, "h2", null, n[1].kind)); });
+    var browse = document.createElement("p");
+    browse.textContent = UI.browse;
+    li.appendChild(browse);
+    var cats = document.createElement("p");
+    CATS.forEach(function (c, i) {
+      var a = document.createElement("a");
+      a.href = base + c[1];
+      a.textContent = c[0];
+      if (i) cats.appendChild(document.createTextNode(" · "));
+      cats.appendChild(a);
+    });
+    li.appendChild(cats);
+    return li;
+  }
+
   function render(query) {
-    var q = query.trim();
+    var q = query.slice(0, 200).trim();  // a pasted page of text is not a query
     list.textContent = "";
-    box.dataset.query = q;  // which query the list shows (tests and assistive tech can wait on it)
+    box.dataset.query = query.trim();  // which query the list shows (tests and assistive tech can wait on it)
     if (!q) { meta.textContent = box.dataset.placeholder; return; }
-    var results = search(q);
-    var words = /^[\x00-\x7f]*$/.test(q) ? q.toLowerCase().split(/[^a-z0-9]+/).filter(function (w) { return w.length > 1; }) : [];
+    var found = search(q);
+    var results = found.list;
+    var needles = [simplified(q).toLowerCase()];
+    found.terms.forEach(function (t) { needles.push(t.text); t.alternatives.forEach(function (a) { needles.push(a.text); }); });
     meta.textContent = results.length === 0 ? box.dataset.none
       : results.length === 1 ? box.dataset.one : box.dataset.other.replace("#", results.length);
+    if (!results.length) { list.appendChild(suggestions(q)); return; }
     results.forEach(function (r) {
       var li = document.createElement("li");
       li.className = "md-search-result__item";
       var first = r.doc.sections[0];
       var lead = r.sections.length ? r.doc.sections[r.sections[0]][2] : (first ? first[2] : "");
-      li.appendChild(link(r.doc.url, r.doc.title, "h1", snippet(lead, q, words)));
+      li.appendChild(link(r.doc.url, r.doc.title, "h1", snippet(lead, needles), r.doc.kind));
       r.sections.forEach(function (i) {
         var s = r.doc.sections[i];
         if (!s[0] || r.doc.url.indexOf("#") !== -1) return;
-        li.appendChild(link(r.doc.url + "#" + s[0], s[1] || r.doc.title, "h2", snippet(s[2], q, words)));
+        li.appendChild(link(r.doc.url + "#" + s[0], s[1] || r.doc.title, "h2", snippet(s[2], needles)));
       });
       list.appendChild(li);
     });
@@ -214,7 +408,12 @@
     var query = input.value;
     var ticket = ++pending;
     if (!docs) meta.textContent = box.dataset.loading;
-    load().then(function () { if (ticket === pending) render(query); });
+    load().then(function () { if (ticket === pending) render(query); }, function () {
+      // A missing or broken index: say so, instead of waiting for ever.
+      box.dataset.query = query.trim();
+      meta.textContent = /^zh/.test(document.documentElement.lang)
+        ? "搜索暂时不可用，请稍后再试，或从导航按类别浏览。" : "Search is unavailable; try again later, or browse by category from the navigation.";
+    });
   }
 
   function open() {
