@@ -19,7 +19,7 @@ Loaded = dict[tuple[str, str], LoadedYaml]
 LIST_PAGES = {
     kind.plural: f"{kind.page.removesuffix('/{id}.md')}/index.html, the list of {kind.plural}"
     for kind in KINDS
-    if kind.page.endswith("/{id}.md")
+    if kind.page and kind.page.endswith("/{id}.md")
 }
 _PROGRAMME_SECTIONS = (
     "cite",

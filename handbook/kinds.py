@@ -21,7 +21,8 @@ class Kind:
     name: str  # one entry: programme (the word of `new` and `review`; the schema name of an entry file)
     plural: str  # programmes: the data folder, the Handbook attribute, the open-data file name
     model: type[Strict]
-    page: str  # where an entry is shown: a page (src path under docs/) and, for entries sharing a page, #{id}
+    page: str | None  # where an entry is shown: a page (src path under docs/) and, for entries sharing a page,
+    #                   #{id}; None: shown on no page (synonyms, which search reads)
     title_field: str  # the field holding what a page or a link calls the entry
     list_file: str | None = None  # under data/: a file or pattern of files holding '<plural>:', a list of entries
     reviewed: bool = False  # has `reviewed` (python -m handbook review; check warns when it is old)
@@ -46,6 +47,8 @@ class Kind:
 
     def page_of(self, entry_id: str) -> tuple[str, str]:
         """Where an entry is shown: the page (src path under docs/) and the anchor on it ('' on a page of its own)."""
+        if self.page is None:
+            raise ValueError(f"{self.plural} are shown on no page")
         src, _, anchor = self.page.format(id=entry_id).partition("#")
         return src, anchor
 
@@ -102,7 +105,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("reference", "references", Reference, "references.md#{id}", "title", list_file="references.yml"),
     # Synonyms have no page: search reads them, and the open data lists them.
-    Kind("synonym", "synonyms", Synonym, "open-data.md", "id", list_file="synonyms.yml", by_id=False),
+    Kind("synonym", "synonyms", Synonym, None, "id", list_file="synonyms.yml", by_id=False),
     Kind(
         "target",
         "targets",

@@ -256,6 +256,8 @@ LABELS: dict[str, dict[str, str]] = {
     "search.page": {"zh": "页面", "en": "Page"},
     "search.suggest": {"zh": "没有找到。您要找的是不是：", "en": "Nothing found. Did you mean:"},
     "search.browse": {"zh": "或按类别浏览：", "en": "Or browse by category:"},
+    "data_files_each": {"zh": "每个条目另有单独的 JSON 文件：", "en": "Each entry also has a JSON file of its own: "},
+    "data_files_schemas": {"zh": "数据文件的 JSON Schema 在 ", "en": "The JSON Schemas of the data files are in "},
 }
 
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
