@@ -141,3 +141,27 @@ def test_a_50_mb_file_is_refused_before_it_is_read(data_copy, capsys):
     assert main(["--root", str(data_copy), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("data/programmes/x.yml:1:1: file is 50.0 MB; a data file may be at most 2 MB")
+
+
+def test_a_synonym_without_the_words_it_stands_for_is_refused_with_its_line(data_copy, capsys):
+    path = data_copy / "data" / "synonyms.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "  - id: broken\n    words: {zh: [加班], en: [overtime]}\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    assert main(["--root", str(data_copy), "check"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"data/synonyms.yml:{line}:5: synonyms.{text.count('  - id:')}.means: required field 'means' is missing: add it"
+        in err
+    )
+
+
+def test_a_keyword_in_english_written_in_chinese_is_not_an_english_text_error(data_copy, capsys):
+    """Keywords and aliases are what readers type: the English check leaves them alone."""
+    path = data_copy / "data" / "programmes" / "ankang-cup.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "\n  en: [workplace safety," in text
+    path.write_text(
+        text.replace("\n  en: [workplace safety,", "\n  en: [安全 safety, workplace safety,", 1), encoding="utf-8"
+    )
+    assert main(["--root", str(data_copy), "check"]) == 0
