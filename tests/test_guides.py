@@ -61,10 +61,10 @@ def test_guide_items_say_whether_they_are_national_rules_or_local_practice(site)
     assert scopes, "no labelled guide items"
     for level, shown in scopes:
         assert re.search(r"\d{4}年", shown), shown
-        if level == "national":
-            assert shown.startswith("全国性规定"), shown
-        else:
-            assert "·" in shown and not shown.startswith("全国性规定"), shown
+        expected = {"national": "全国", "provincial": "省级", "city": "市级", "county": "县（区）级"}[level]
+        assert shown.startswith(expected + "·"), shown
+        if level != "national":
+            assert shown.count("·") == 2, shown  # level · place · year
 
 
 def test_policy_basis_links_to_the_quoted_article_on_the_law_page(site):
