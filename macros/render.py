@@ -110,6 +110,7 @@ class Renderer:
         self.lang = lang
         self.use_directory_urls = use_directory_urls
         self.env = template_environment()
+        self.rendering_origin = functools.partial(rendering_origin, book)  # made once, not per render
 
     def t(self, key: str, **values: object) -> str:
         return label(key, self.lang, **values)
@@ -134,7 +135,7 @@ class Renderer:
             cites=cites,
             tr=self.tr,
             linked=self.linked,
-            rendering_origin=functools.partial(rendering_origin, self.book),
+            rendering_origin=self.rendering_origin,
             paragraph_label=self.paragraph_label,
             to_simplified=to_simplified,
             **context,

@@ -222,16 +222,22 @@
 
   /* A query of several words: entries holding all of them first, then most, by where they match and whether
      they match in the same section. Words found nowhere in the handbook do not count against an entry. */
-  function multiScore(doc, terms, live) {
+  /* A query word's best hit in a document: the word itself, or (at 0.7) a word it stands for. */
+  function wordHit(doc, term) {
+    var hit = termHit(doc, term);
+    term.alternatives.forEach(function (alt) {
+      var other = termHit(doc, alt);
+      if (other[0] * 0.7 > hit[0]) hit = [other[0] * 0.7, other[1]];
+    });
+    return hit;
+  }
+
+  /* `hits`: this document's wordHit for each query word, computed once per search. */
+  function multiScore(doc, hits, live) {
     var total = 0, matched = 0, weightMatched = 0, weightAll = 0, sectionsHit = {};
-    terms.forEach(function (term, n) {
+    hits.forEach(function (hit, n) {
       if (!live[n]) return;
       weightAll += live[n];
-      var hit = termHit(doc, term);
-      term.alternatives.forEach(function (alt) {
-        var other = termHit(doc, alt);
-        if (other[0] * 0.7 > hit[0]) hit = [other[0] * 0.7, other[1]];
-      });
       if (hit[0]) {
         matched++; total += hit[0] * live[n]; weightMatched += live[n];
         hit[1].forEach(function (i) { sectionsHit[i] = (sectionsHit[i] || 0) + 1; });
@@ -257,17 +263,16 @@
     var several = terms.length > 1 || (terms.length === 1 && norm(terms[0].text) !== qn);
     // A word no entry holds (nor its synonyms) cannot tell entries apart: leave it out of the count.
     // Each word weighs by how few entries hold it (a word in every entry tells nothing apart).
-    var live = terms.map(function (term) {
-      var holding = docs.filter(function (doc) {
-        return termHit(doc, term)[0] > 0 || term.alternatives.some(function (alt) { return termHit(doc, alt)[0] > 0; });
-      }).length;
+    var hits = several ? docs.map(function (doc) { return terms.map(function (term) { return wordHit(doc, term); }); }) : [];
+    var live = terms.map(function (term, n) {
+      var holding = hits.filter(function (docHits) { return docHits[n][0] > 0; }).length;
       return holding ? 1 + Math.log(docs.length / holding) : 0;
     });
     var results = [];
-    docs.forEach(function (doc) {
+    docs.forEach(function (doc, i) {
       var r = score(doc, q, qn, qp, words);
       if (several) {
-        var m = multiScore(doc, terms, live);
+        var m = multiScore(doc, hits[i], live);
         if (m[0] + (m[0] ? doc.boost : 0) > r[0]) r = [m[0] + doc.boost, m[1].length ? m[1] : r[1]];
       }
       if (r[0] > 0) results.push({ doc: doc, score: r[0], sections: r[1] });
