@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from .book import Handbook
 from .kinds import KINDS
 from .problems import KeyPath, Problem
-from .yamlio import LoadedYaml
+from .yamlio import LoadedYaml, strings_in
 
 Loaded = dict[tuple[str, str], LoadedYaml]
 
@@ -25,22 +25,13 @@ _MARKED = (
     re.compile(r"\([^()]*\)|（[^（）]*）|〔[^〕]*〕"),
 )
 _LATIN = re.compile(r"[A-Za-z]")
-# Aliases and keywords are what readers may type, avoided renderings included.
-_SKIPPED_FIELDS = frozenset({"aliases", "keywords"})
 
 
-def english_texts(value, key: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every English text in an entry's YAML (a key `en` holding a string), with its key path. The raw data, not
-    the model: walking plain dicts and lists is several times faster, and the check runs on every file."""
-    if isinstance(value, dict):
-        for name, item in value.items():
-            if name == "en" and isinstance(item, str):
-                yield key + (name,), item
-            elif name not in _SKIPPED_FIELDS:
-                yield from english_texts(item, key + (name,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from english_texts(item, key + (i,))
+def english_texts(value) -> Iterator[tuple[KeyPath, str]]:
+    """Every English text in an entry's YAML: a key `en` holding a string (aliases and keywords hold lists, which
+    are what readers may type, and are left alone), with its key path. The raw data, not the model: walking plain
+    dicts and lists is several times faster, and the check runs on every file."""
+    return ((key, text) for key, text in strings_in(value) if key and key[-1] == "en")
 
 
 def _unmarked(text: str) -> str:
