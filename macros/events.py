@@ -145,6 +145,7 @@ def on_post_build(config) -> None:
     build = _builds.pop(config["site_dir"])
     write_redirects(config, build.book)
     write_open_data(config, build.book)
-    target = Path(config["site_dir"]) / "search" / "index.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(build.index.script(), encoding="utf-8")
+    folder = Path(config["site_dir"]) / "search"
+    for name, text in build.index.files().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")

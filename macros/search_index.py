@@ -1,5 +1,5 @@
-"""The handbook's own search index, one per language, written as a script file (search/index.js) so it also
-loads from disk (file://), where a fetched JSON index would not.
+"""The handbook's own search index, one per language, written as script files under search/ (split into
+shards by search_shards.py) so it also loads from disk (file://), where fetched JSON would not.
 
 What it adds over Material's lunr index: every programme, term, law and document carries its names and
 aliases in both languages, their pinyin and initials, and document numbers; Traditional text is stored as
@@ -21,6 +21,7 @@ from handbook.vocabulary import search_vocabulary
 
 from .labels import label
 from .render import page_url
+from .search_shards import KIND_LETTERS, index_files
 
 # Pages and sections that only repeat what other results already hold (lists of names, the pending list).
 UNINDEXED_SECTIONS = {"related", "sources"}
@@ -241,7 +242,8 @@ class IndexBuilder:
             )
         return docs
 
-    def script(self) -> str:
+    def files(self) -> dict[str, str]:
+        """Every file of this language's index, path under search/ → script text (see search_shards)."""
         docs = self.documents()
         corpus = set(json.dumps(docs, ensure_ascii=False, allow_nan=False))
         t2s = traditional_map({c for c in corpus if "\u4e00" <= c <= "\u9fff"})
@@ -249,10 +251,9 @@ class IndexBuilder:
         if _vocabulary is None:
             _vocabulary = search_vocabulary(self.book)
         book, lang = self.book, self.lang
-        payload = {
+        core = {
             "lang": lang,
             "t2s": "".join(t + s for t, s in sorted(t2s.items())),
-            "docs": docs,
             "vocab": _vocabulary,
             # Everyday words and the handbook's words they stand for (data/synonyms.yml).
             "syn": [[[*s.words.zh, *s.words.en], [*s.means.zh, *s.means.en]] for s in book.synonyms.values()],
@@ -265,7 +266,6 @@ class IndexBuilder:
                 for category in book.categories.values()
             ],
             "ui": {key: label(f"search.{key}", lang) for key in SEARCH_LABELS},
+            "boost": {KIND_LETTERS[kind]: boost for kind, boost in BOOST.items()},
         }
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        # "</" cannot end a <script> here, but escape it anyway so the file is safe to inline.
-        return "window.__handbookSearch=" + body.replace("</", "<\\/") + ";\n"
+        return index_files(docs, core, t2s)

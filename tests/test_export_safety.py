@@ -148,10 +148,10 @@ def test_the_search_index_refuses_non_finite_numbers(book):
 
     builder = IndexBuilder(book, "zh", True)
     builder.add_page("index.md", "首页", "<h1>首页</h1><p>text</p>")
-    assert builder.script().startswith("window.__handbookSearch={")
+    assert builder.files()["index.js"].startswith('__handbookSearch("index",{')
     builder.pages["index.md"]["b"] = float("nan")
     with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
-        builder.script()
+        builder.files()
 
 
 def test_the_build_stops_on_a_non_finite_number_and_keeps_the_site(tmp_path):

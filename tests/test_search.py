@@ -124,6 +124,41 @@ def test_nothing_found_offers_near_names_and_the_categories(page, server):
     assert "安康杯" in " ".join(page.locator(".hb-search-suggest h2").all_inner_texts())
 
 
+def test_part_of_a_chinese_word_is_found_although_the_index_is_split(page, server):
+    page.goto(server + "/")
+    assert "/programmes/model-worker-care/" in type_query(page, "模范")[:5]  # 模范 is inside 劳动模范
+    assert "/programmes/ankang-cup/" in type_query(page, "康杯")[:3]  # the middle of a name
+
+
+def test_a_cold_search_fetches_a_small_part_of_the_index(page, server, site):
+    fetched: dict[str, int] = {}
+    page.on("response", lambda r: fetched.update({r.url: len(r.body())}) if "/search/" in r.url else None)
+    page.goto(server + "/")
+    page.locator("input.md-search__input").fill("金秋助学")  # pasted, or typed with an input method: one search
+    page.wait_for_function("() => document.querySelector('.hb-search').dataset.query === '金秋助学'")
+    first = page.locator(".md-search-result__item > a:first-child").first.get_attribute("href")
+    assert first.endswith("programmes/jinqiu-student-aid/")
+    whole = sum(p.stat().st_size for p in (site / "search").rglob("*.js"))
+    files = [url.split("/search/", 1)[1].split("?")[0] for url in fetched]
+    assert "index.js" in files and "names.js" not in files  # the nearest names load only when nothing is found
+    shards, entries = [f for f in files if f.startswith("s/")], [f for f in files if f.startswith("d/")]
+    assert len(shards) <= 4 and len(entries) <= 20, files  # 金秋 秋助 助学 and the exact name; the results shown
+    assert sum(fetched.values()) < whole / 4, (sum(fetched.values()), whole)
+
+
+@pytest.mark.parametrize("broken", ["missing", "corrupt"])
+def test_a_missing_or_broken_shard_says_search_is_unavailable(page, server, broken):
+    body = "not here" if broken == "missing" else "__handbookSearch(\"h0\",{"
+    page.route("**/search/s/**", lambda route: route.fulfill(status=404 if broken == "missing" else 200, body=body))
+    page.goto(server + "/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("安康杯")
+    page.wait_for_function("() => document.querySelector('.hb-search').dataset.query === '安康杯'", timeout=25000)
+    assert "不可用" in page.locator(".md-search-result__meta").inner_text()
+    assert page.locator(".md-search-result__item").count() == 0
+
+
 def test_a_missing_index_says_search_is_unavailable(page, server):
     page.route("**/search/index.js", lambda route: route.fulfill(status=404, body="not here"))
     page.goto(server + "/")

@@ -145,10 +145,20 @@ def test_no_page_loads_anything_from_another_host(site):
         assert host not in everything
 
 
+def _search_part(site, path: str) -> tuple[str, object]:
+    """One file of the search index: (its name, its data)."""
+    text = html(site, path)
+    match = re.fullmatch(r'__handbookSearch\(("[a-z0-9]+"),(.*)\);\n', text, re.DOTALL)
+    assert match, path
+    return json.loads(match.group(1)), json.loads(match.group(2))
+
+
 def _search_index(site, prefix: str) -> dict:
-    text = html(site, prefix + "search/index.js")
-    assert text.startswith("window.__handbookSearch=")
-    return json.loads(text[len("window.__handbookSearch=") :].rstrip().rstrip(";"))
+    """A language's search index as a whole: its core, with every entry's display data as "docs"."""
+    name, core = _search_part(site, prefix + "search/index.js")
+    assert name == "index"
+    core["docs"] = [_search_part(site, f"{prefix}search/d/{n}.js")[1] for n in range(core["n"])]
+    return core
 
 
 def test_each_language_has_its_own_search_index(site):

@@ -1,11 +1,13 @@
 /* The handbook's search, in Material's search box.
  *
- * The index (search/index.js, built with the site) lists every page, programme, term, law and document with
- * its names and aliases in both languages, their pinyin and initials, and its text in sections. A query is
- * read as Simplified (a Traditional→Simplified map ships with the index), stripped of spaces and punctuation
- * (so 新工字[2015]14号 matches 新工字〔2015〕14号) and matched as a substring, so any part of a Chinese word
- * finds it; ASCII queries are also tried as pinyin, initials and English words.
- * The index is a script, not fetched JSON, so search also works from disk (file://). No other host is used.
+ * The index (built with the site by macros/search_shards.py) is split into script files under search/, so a
+ * search fetches only what it needs: the core (index.js: the Traditional→Simplified map, the vocabulary,
+ * synonyms, one letter per entry), then the shards of an inverted index holding the query's keys (every
+ * Chinese character pair and single character, so any part of a Chinese word finds it; English words and
+ * pinyin by their first three letters), then the display data of the best candidates (d/N.js), which are
+ * scored as a whole: names, aliases, keywords, title, headings and text, Traditional read as Simplified,
+ * document numbers without their brackets. Every file is a script, not fetched JSON, so search also works from
+ * disk (file://). No other host is used.
  */
 (function () {
   "use strict";
@@ -21,9 +23,13 @@
   var form = box.querySelector("form");
 
   var PUNCT = /[\s\u3000"'`\u201c\u201d\u2018\u2019\u300a\u300b\u3008\u3009\u300c\u300d\u300e\u300f\u3014\u3015\[\]\u3010\u3011()\uff08\uff09<>{},\uff0c.\u3002\u3001:\uff1a;\uff1b!\uff01?\uff1f\-\u2014\u2013\u00b7\u2026_\/\\|~^*#@&%+=\uff3b\uff3d]/g;
+  var HAN = /[\u4e00-\u9fff]/;
+  // Where a key occurs in an entry (macros/search_shards.py): name or alias, keyword, title, heading, text, pinyin.
+  var KEY = 1, KEYWORD = 2, TITLE = 4, HEADING = 8, TEXT = 16, PINYIN = 32;
+  var CANDIDATES = 20;  // entries fetched and scored in full per search: the results shown
+  var LOAD_SECONDS = 20;  // a file that takes longer is taken as missing: "search is unavailable"
   var T2S = new Map();
-  var docs = null;
-  var loading = null;
+  var core = null;
   var VOCAB = new Set();  // the handbook's Chinese words: a query is split into these, longest first
   var SYN = new Map();    // an everyday word -> the handbook's words it stands for (data/synonyms.yml)
   var UI = {}, CATS = [];
@@ -41,7 +47,33 @@
   function norm(text) { return simplified(text).toLowerCase().replace(PUNCT, ""); }
   function wordsOf(text) { return " " + simplified(text).toLowerCase().replace(/[^a-z0-9\u4e00-\u9fff]+/g, " ") + " "; }
 
-  function prepare(index) {
+  /* The index's files call this with their name and content. */
+  var received = {};
+  window.__handbookSearch = function (name, data) { received[name] = data; };
+  var loads = {};
+
+  /* One file of the index, once; rejects if it is missing, broken (it ran but did not call back) or slow. */
+  function loadPart(path, name) {
+    if (received[name]) return Promise.resolve(received[name]);
+    if (!loads[name]) {
+      loads[name] = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        var timer = setTimeout(function () { fail("slow"); }, LOAD_SECONDS * 1000);
+        function fail(why) {
+          clearTimeout(timer);
+          delete loads[name];  // the next search tries again
+          reject(new Error("search index " + path + ": " + why));
+        }
+        tag.onload = function () { clearTimeout(timer); if (received[name]) resolve(received[name]); else fail("broken"); };
+        tag.onerror = function () { fail("missing"); };
+        tag.src = base + "search/" + path + (core ? "?v=" + core.version : "");
+        document.head.appendChild(tag);
+      });
+    }
+    return loads[name];
+  }
+
+  function prepareCore(index) {
     var pairs = index.t2s;
     for (var i = 0; i + 1 < pairs.length; i += 2) T2S.set(pairs[i], pairs[i + 1]);
     (index.vocab || []).forEach(function (w) { VOCAB.add(w); });
@@ -51,35 +83,87 @@
     });
     UI = index.ui || {};
     CATS = index.cats || [];
-    return index.docs.map(function (doc) {
-      var keys = doc.k || [], keywords = doc.w || [];
-      return {
-        url: doc.u, title: doc.t, boost: doc.b || 0, sections: doc.s || [], kind: doc.c || "page",
-        nTitle: norm(doc.t), nKeys: keys.map(norm), pinyin: doc.p || [],
-        nKeywords: keywords.map(norm), wKeywords: wordsOf(keywords.join(" ")),
-        wTitle: wordsOf(doc.t), wKeys: wordsOf(keys.join(" ")),
-        nSections: (doc.s || []).map(function (s) { return [norm(s[1]), norm(s[2])]; }),
-        wSections: (doc.s || []).map(function (s) { return wordsOf(s[1] + " " + s[2]); })
-      };
+    return index;
+  }
+
+  /* Load the core once, on first use. */
+  var coreLoading = null;
+  function load() {
+    if (core) return Promise.resolve(core);
+    if (!coreLoading) {
+      coreLoading = loadPart("index.js", "index").then(function (index) { core = prepareCore(index); return core; },
+        function (error) { coreLoading = null; throw error; });
+    }
+    return coreLoading;
+  }
+
+  function prepareDoc(doc, number) {
+    var keys = doc.k || [], keywords = doc.w || [];
+    return {
+      number: number, url: doc.u, title: doc.t, boost: doc.b || 0, sections: doc.s || [], kind: doc.c || "page",
+      nTitle: norm(doc.t), nKeys: keys.map(norm), pinyin: doc.p || [],
+      nKeywords: keywords.map(norm), wKeywords: wordsOf(keywords.join(" ")),
+      wTitle: wordsOf(doc.t), wKeys: wordsOf(keys.join(" ")),
+      nSections: (doc.s || []).map(function (s) { return [norm(s[1]), norm(s[2])]; }),
+      wSections: (doc.s || []).map(function (s) { return wordsOf(s[1] + " " + s[2]); })
+    };
+  }
+  var prepared = {};
+  function loadDoc(number) {
+    if (prepared[number]) return Promise.resolve(prepared[number]);
+    return loadPart("d/" + number + ".js", "d" + number).then(function (doc) {
+      return (prepared[number] = prepared[number] || prepareDoc(doc, number));
     });
   }
 
-  /* Load the index once, on first use; resolves to the prepared documents. */
-  function load() {
-    if (docs) return Promise.resolve(docs);
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var tag = document.createElement("script");
-        tag.src = base + "search/index.js";
-        tag.onload = function () {
-          try { docs = prepare(window.__handbookSearch); resolve(docs); } catch (error) { reject(error); }
-        };
-        tag.onerror = reject;
-        document.head.appendChild(tag);
-      });
-    }
-    return loading;
+  /* The shard a key is in: the same rule and hash (32-bit FNV-1a) as macros/search_shards.py. */
+  function shardKey(key) {
+    if (key[0] === "=") return HAN.test(key.slice(1, 3)) ? key.slice(1, 3) : key.slice(1, 4);
+    return HAN.test(key) ? key : key.slice(0, 3);
   }
+  function fnv(text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+  function shardOf(key) {
+    var by = shardKey(key), space = HAN.test(by) ? "h" : "a";
+    return space + (fnv(by) % core.shards[space]);
+  }
+  /* The entries holding a key, number -> where (bits); with `prefix`, every ASCII key that starts with it. */
+  function postings(key, prefix) {
+    var shard = received[shardOf(key)] || {}, out = new Map();
+    (prefix ? Object.keys(shard).filter(function (k) { return k.indexOf(key) === 0; }) : [key]).forEach(function (k) {
+      var list = shard[k] || [], n = 0;
+      for (var i = 0; i < list.length; i++) {
+        n += Math.floor(list[i] / 64);
+        out.set(n, (out.get(n) || 0) | (list[i] & 63));
+      }
+    });
+    return out;
+  }
+  function intersect(maps) {
+    if (!maps.length) return new Map();
+    var out = new Map(maps[0]);
+    maps.slice(1).forEach(function (m) {
+      out.forEach(function (bits, n) { if (m.has(n)) out.set(n, bits & m.get(n)); else out.delete(n); });
+    });
+    return out;
+  }
+  /* The keys that find a piece of text: its Chinese pairs (a single character alone), or its ASCII words. */
+  function keysOf(text) {
+    var t = norm(text);
+    if (!t) return [];
+    if (HAN.test(t)) {
+      if (t.length === 1) return [{ key: t }];
+      var pairs = [];
+      for (var i = 0; i + 1 < t.length; i++) if (HAN.test(t[i]) || HAN.test(t[i + 1])) pairs.push({ key: t.slice(i, i + 2) });
+      return pairs.length ? pairs : [];
+    }
+    return (simplified(text).toLowerCase().match(/[a-z0-9]+/g) || []).map(function (w) { return { key: w, prefix: true }; });
+  }
+  /* The entries that hold every key of a piece of text (number -> where all of them occur). */
+  function holding(text) { return intersect(keysOf(text).map(function (k) { return postings(k.key, k.prefix); })); }
 
   function stem(word) {
     if (word.length > 4 && /ies$/.test(word)) return word.slice(0, -3) + "y";
@@ -253,6 +337,68 @@
     return [score, picked];
   }
 
+  /* How much a key found where it is (bits) says, before the entry is fetched: as termHit weighs it. */
+  function weightOf(bits, ascii) {
+    if (ascii) return bits & KEY ? 70 : bits & (KEYWORD | TITLE) ? 60 : bits ? 20 : 0;
+    return bits & KEY ? 85 : bits & KEYWORD ? 65 : bits & TITLE ? 60 : bits & HEADING ? 35 : bits ? 22 : 0;
+  }
+
+  /* The shards a query needs: the keys of the whole query, of its exact name, its pinyin and each of its words. */
+  function shardsFor(q, qn, qp, terms) {
+    var names = {};
+    function need(key) { names[shardOf(key)] = 1; }
+    keysOf(q).forEach(function (k) { need(k.key); });
+    if (qn) need("=" + qn);
+    if (qp.length >= 2) need(qp);
+    terms.forEach(function (term) {
+      [term].concat(term.alternatives).forEach(function (t) { keysOf(t.text).forEach(function (k) { need(k.key); }); });
+    });
+    return Object.keys(names);
+  }
+
+  /* Candidates from the shards alone (number -> a first score), and each query word's weight: a word no entry
+     holds (nor its synonyms) counts for nothing; a word weighs by how few entries hold it. */
+  function candidates(q, qn, qp, terms, several) {
+    var found = new Map();
+    function offer(n, value) { if (value > (found.get(n) || 0)) found.set(n, value); }
+    if (qn) {
+      postings("=" + qn).forEach(function (bits, n) { offer(n, bits & KEY ? 1000 : 950); });
+      holding(q).forEach(function (bits, n) { offer(n, bits & KEY ? 500 : bits & TITLE ? 300 : bits & HEADING ? 120 : 44); });
+    }
+    if (qp.length >= 2) {
+      postings(qp).forEach(function (bits, n) { if (bits & PINYIN) offer(n, 800); });
+      if (qp.length >= 4) postings(qp, true).forEach(function (bits, n) { if (bits & PINYIN) offer(n, 350); });
+    }
+    var perTerm = terms.map(function (term) {
+      var values = new Map();
+      holding(term.text).forEach(function (bits, n) { values.set(n, weightOf(bits, term.ascii)); });
+      term.alternatives.forEach(function (alt) {
+        holding(alt.text).forEach(function (bits, n) { values.set(n, Math.max(values.get(n) || 0, 0.7 * weightOf(bits, alt.ascii))); });
+      });
+      return values;
+    });
+    var live = perTerm.map(function (values) { return values.size ? 1 + Math.log(core.n / values.size) : 0; });
+    if (several) {
+      var weightAll = live.reduce(function (a, b) { return a + b; }, 0), active = live.filter(Boolean).length;
+      var totals = new Map();
+      perTerm.forEach(function (values, t) {
+        values.forEach(function (value, n) {
+          var sum = totals.get(n) || [0, 0, 0];
+          totals.set(n, [sum[0] + value * live[t], sum[1] + live[t], sum[2] + 1]);
+        });
+      });
+      totals.forEach(function (sum, n) {
+        var coverage = sum[1] / weightAll;
+        var value = sum[0] * coverage * coverage + (sum[2] === active ? 150 : 0);
+        offer(n, core.kinds[n] === "t" ? value * 0.85 : value);
+      });
+    }
+    found.forEach(function (value, n) { found.set(n, value + (core.boost[core.kinds[n]] || 0)); });
+    return { found: found, live: live };
+  }
+
+  /* Search: fetch the shards the query needs, rank the candidates they give, fetch the best and score them in
+     full (which also drops any whose text does not hold the query after all). */
   function search(query) {
     var q = query.trim();
     var qn = norm(q);
@@ -261,24 +407,27 @@
     var words = ascii ? q.toLowerCase().split(/[^a-z0-9]+/).filter(function (w) { return w.length > 1; }).map(stem) : [];
     var terms = queryTerms(q);
     var several = terms.length > 1 || (terms.length === 1 && norm(terms[0].text) !== qn);
-    // A word no entry holds (nor its synonyms) cannot tell entries apart: leave it out of the count.
-    // Each word weighs by how few entries hold it (a word in every entry tells nothing apart).
-    var hits = several ? docs.map(function (doc) { return terms.map(function (term) { return wordHit(doc, term); }); }) : [];
-    var live = terms.map(function (term, n) {
-      var holding = hits.filter(function (docHits) { return docHits[n][0] > 0; }).length;
-      return holding ? 1 + Math.log(docs.length / holding) : 0;
+    var shards = shardsFor(q, qn, qp, terms);
+    return Promise.all(shards.map(function (name) { return loadPart("s/" + name + ".js", name); })).then(function () {
+      var first = candidates(q, qn, qp, terms, several);
+      var best = Array.from(first.found.keys()).sort(function (a, b) {
+        return first.found.get(b) - first.found.get(a) || a - b;
+      }).slice(0, CANDIDATES);
+      return Promise.all(best.map(loadDoc)).then(function (docs) {
+        var results = [];
+        docs.forEach(function (doc) {
+          var r = score(doc, q, qn, qp, words);
+          if (several) {
+            var hits = terms.map(function (term) { return wordHit(doc, term); });
+            var m = multiScore(doc, hits, first.live);
+            if (m[0] + (m[0] ? doc.boost : 0) > r[0]) r = [m[0] + doc.boost, m[1].length ? m[1] : r[1]];
+          }
+          if (r[0] > 0) results.push({ doc: doc, score: r[0], sections: r[1] });
+        });
+        results.sort(function (a, b) { return b.score - a.score || a.doc.title.length - b.doc.title.length; });
+        return { list: results, terms: terms };
+      });
     });
-    var results = [];
-    docs.forEach(function (doc, i) {
-      var r = score(doc, q, qn, qp, words);
-      if (several) {
-        var m = multiScore(doc, hits[i], live);
-        if (m[0] + (m[0] ? doc.boost : 0) > r[0]) r = [m[0] + doc.boost, m[1].length ? m[1] : r[1]];
-      }
-      if (r[0] > 0) results.push({ doc: doc, score: r[0], sections: r[1] });
-    });
-    results.sort(function (a, b) { return b.score - a.score || a.doc.title.length - b.doc.title.length; });
-    return { list: results.slice(0, 40), terms: terms };
   }
 
   /* A short piece of text around the first match, every matched word marked; built as DOM nodes (never HTML). */
@@ -349,14 +498,14 @@
   }
 
   /* Nothing found: the nearest names (by pinyin and by edit distance) and the categories to browse. */
-  function suggestions(q) {
+  function suggestions(q, names) {
     var qn = norm(q).slice(0, 24), qp = q.toLowerCase().replace(/[^a-z]/g, "");
     var near = [];
-    docs.forEach(function (doc) {
-      if (doc.kind !== "programme" && doc.kind !== "term") return;
+    names.forEach(function (entry) {  // [number, address, title, kind, names, pinyin] of each programme and term
+      var doc = { url: entry[1], title: entry[2], kind: entry[3] };
       var best = Infinity;
-      doc.nKeys.forEach(function (key) { if (qn) best = Math.min(best, distance(qn, key.slice(0, 24)) / Math.max(qn.length, 1)); });
-      doc.pinyin.forEach(function (p) { if (qp.length >= 2) best = Math.min(best, distance(qp, p) / Math.max(qp.length, 1)); });
+      entry[4].forEach(function (key) { if (qn) best = Math.min(best, distance(qn, norm(key).slice(0, 24)) / Math.max(qn.length, 1)); });
+      entry[5].forEach(function (p) { if (qp.length >= 2) best = Math.min(best, distance(qp, p) / Math.max(qp.length, 1)); });
       if (best <= 0.5) near.push([best, doc]);
     });
     near.sort(function (a, b) { return a[0] - b[0]; });
@@ -381,18 +530,18 @@
     return li;
   }
 
-  function render(query) {
-    var q = query.slice(0, 200).trim();  // a pasted page of text is not a query
+  /* Show what a search found (`found`: null for an empty query; `names` when it found nothing). */
+  function render(query, found, names) {
+    var q = query.slice(0, 200).trim();
     list.textContent = "";
     box.dataset.query = query.trim();  // which query the list shows (tests and assistive tech can wait on it)
-    if (!q) { meta.textContent = box.dataset.placeholder; return; }
-    var found = search(q);
+    if (!found) { meta.textContent = box.dataset.placeholder; return; }
     var results = found.list;
     var needles = [simplified(q).toLowerCase()];
     found.terms.forEach(function (t) { needles.push(t.text); t.alternatives.forEach(function (a) { needles.push(a.text); }); });
     meta.textContent = results.length === 0 ? box.dataset.none
       : results.length === 1 ? box.dataset.one : box.dataset.other.replace("#", results.length);
-    if (!results.length) { list.appendChild(suggestions(q)); return; }
+    if (!results.length) { list.appendChild(suggestions(q, names || [])); return; }
     results.forEach(function (r) {
       var li = document.createElement("li");
       li.className = "md-search-result__item";
@@ -411,10 +560,20 @@
   var pending = 0;
   function update() {
     var query = input.value;
+    var q = query.slice(0, 200).trim();  // a pasted page of text is not a query
     var ticket = ++pending;
-    if (!docs) meta.textContent = box.dataset.loading;
-    load().then(function () { if (ticket === pending) render(query); }, function () {
-      // A missing or broken index: say so, instead of waiting for ever.
+    if (!core) meta.textContent = box.dataset.loading;
+    load().then(function () { return q ? search(q) : null; }).then(function (found) {
+      if (ticket !== pending) return null;
+      if (found && !found.list.length) {  // nothing: the nearest names, from a file fetched only now
+        return loadPart("names.js", "names").then(function (names) { if (ticket === pending) render(query, found, names); });
+      }
+      render(query, found);
+      return null;
+    }).catch(function () {
+      if (ticket !== pending) return;
+      // A missing or broken file of the index: say so, instead of waiting for ever.
+      list.textContent = "";
       box.dataset.query = query.trim();
       meta.textContent = /^zh/.test(document.documentElement.lang)
         ? "搜索暂时不可用，请稍后再试，或从导航按类别浏览。" : "Search is unavailable; try again later, or browse by category from the navigation.";
@@ -429,7 +588,7 @@
     input.blur();
   }
 
-  input.addEventListener("focus", function () { open(); load(); });
+  input.addEventListener("focus", function () { open(); load().catch(function () { /* said on the first search */ }); });
   // Tab out of the search (input and results) closes it, as Material's own search does; else the focus
   // would move on to links hidden under the search overlay.
   box.addEventListener("focusout", function (event) {
