@@ -23,8 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from operator import add
 from collections import defaultdict
+from operator import add
 
 # Where a key occurs in an entry (bit flags; the browser weighs them).
 KEY, KEYWORD, TITLE, HEADING, TEXT, PINYIN = 1, 2, 4, 8, 16, 32

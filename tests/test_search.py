@@ -148,7 +148,7 @@ def test_a_cold_search_fetches_a_small_part_of_the_index(page, server, site):
 
 @pytest.mark.parametrize("broken", ["missing", "corrupt"])
 def test_a_missing_or_broken_shard_says_search_is_unavailable(page, server, broken):
-    body = "not here" if broken == "missing" else "__handbookSearch(\"h0\",{"
+    body = "not here" if broken == "missing" else '__handbookSearch("h0",{'
     page.route("**/search/s/**", lambda route: route.fulfill(status=404 if broken == "missing" else 200, body=body))
     page.goto(server + "/")
     box = page.locator("input.md-search__input")
