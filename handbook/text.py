@@ -48,7 +48,7 @@ def _pinyin_keys(text: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _traditional_characters() -> tuple[tuple[str, str], ...]:
+def traditional_characters() -> tuple[tuple[str, str], ...]:
     """Every CJK character that OpenCC's t2s changes, with its Simplified form."""
     candidates = [chr(code) for code in range(0x4E00, 0xA000)]
     converted = to_simplified("\n".join(candidates)).split("\n")
@@ -58,4 +58,4 @@ def _traditional_characters() -> tuple[tuple[str, str], ...]:
 def traditional_map(simplified_chars: set[str]) -> dict[str, str]:
     """Traditional → Simplified for every CJK character whose Simplified form is in `simplified_chars`:
     all a query needs to be read as Simplified against this corpus (OpenCC's t2s, one character at a time)."""
-    return {t: s for t, s in _traditional_characters() if s in simplified_chars}
+    return {t: s for t, s in traditional_characters() if s in simplified_chars}

@@ -3,6 +3,7 @@ the index pages and glossary, give them titles and edit links, and write redirec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import escape
@@ -10,7 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from handbook.export import export_files
 
-from . import state
+from . import search_index, state
 from .pages import blocks_to_placeholders, fill_placeholders, generated_pages, render_blocks
 from .render import page_url, relative_url
 from .search_index import IndexBuilder
@@ -18,6 +19,8 @@ from .search_index import IndexBuilder
 # Generated pages skip mkdocs-macros: this writes their Markdown (on_page_markdown runs after the plugin's).
 GENERATED_FRONT_MATTER = "---\nrender_macros: false\n---\n"
 _builds: dict[str, Build] = {}  # by site_dir: both languages may build in one process
+# Called once the pages are written (the site build starts the next language then: scripts/language_builds.py).
+PAGES_WRITTEN: list[Callable[[], None]] = []
 
 
 class Build:
@@ -28,6 +31,8 @@ class Build:
         self.book = self.parts.book
         self.pages = generated_pages(self.book)
         self.index = IndexBuilder(self.book, config["extra"]["lang"], config["use_directory_urls"])
+        if search_index.STREAM_PAGES:
+            self.index.stream()
 
 
 def on_pre_build(config) -> None:
@@ -142,10 +147,10 @@ def write_open_data(config, book) -> None:
 
 
 def on_post_build(config) -> None:
+    for announce in PAGES_WRITTEN:
+        announce()
+    PAGES_WRITTEN.clear()
     build = _builds.pop(config["site_dir"])
     write_redirects(config, build.book)
     write_open_data(config, build.book)
-    folder = Path(config["site_dir"]) / "search"
-    for name, text in build.index.files().items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(text, encoding="utf-8")
+    build.index.write(Path(config["site_dir"]) / "search")

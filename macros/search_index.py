@@ -8,6 +8,7 @@ Matching happens in assets/search.js by substring, so any part of a Chinese word
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import time
@@ -16,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from handbook.store import Handbook
-from handbook.text import pinyin_keys, remember_pinyin, to_simplified, traditional_map
+from handbook.text import pinyin_keys, remember_pinyin, to_simplified
 from handbook.vocabulary import search_vocabulary
 
 from .labels import label
 from .render import page_url
-from .search_shards import KIND_LETTERS, index_files
+from .search_shards import KIND_LETTERS, IndexWriter, write_files
 
 # Pages and sections that only repeat what other results already hold (lists of names, the pending list).
 UNINDEXED_SECTIONS = {"related", "sources"}
@@ -108,6 +109,9 @@ def _named(book: Handbook):
         yield (source.title, source.short), None
 
 
+# Set by the site build (scripts/language_builds.py): each language's index is built by a worker process while
+# its pages render (search_worker.py). Off elsewhere (mkdocs serve, tests, systems without fork).
+STREAM_PAGES = False
 PINYIN_WAIT_SECONDS = 120
 _pinyin_file: Path | None = None
 _vocabulary: list[str] | None = None  # computed by the helper process, or here on first use
@@ -160,17 +164,33 @@ def pinyin_wanted(book: Handbook) -> list[str]:
 
 
 class IndexBuilder:
-    """Collects one language's pages during a build and writes its index at the end."""
+    """Collects one language's pages during a build and writes its index at the end. With `stream()`, a forked
+    process (search_worker.py) reads each page and extracts its keys while the next pages are rendered."""
 
     def __init__(self, book: Handbook, lang: str, use_directory_urls: bool):
         self.book, self.lang, self.use_directory_urls = book, lang, use_directory_urls
         self.pages: dict[str, dict] = {}
         self.entries: dict[str, tuple[str, str]] = {}  # page path -> (programme or law, its id)
+        self.worker = None  # a search_worker.IndexWorker, when streaming
+
+    def stream(self) -> None:
+        """Hand the pages to a process of their own from now on (the build calls this; see search_worker)."""
+        from .search_worker import IndexWorker
+
+        self.worker = IndexWorker(self)
 
     def add_page(self, src_uri: str, title: str, html: str, record=None) -> None:
         """A built page; `record` is its pages.PageRecord if it was generated from data (None: docs/)."""
         if record is not None and record.search != "html":
             return  # left out, or built from data below (one result per term, one section per paragraph)
+        entry = (record.kind, record.entry_id) if record is not None and record.kind in ("programme", "law") else None
+        if self.worker is not None:
+            self.worker.send((src_uri, title, html, entry))
+        else:
+            self.take_page(src_uri, title, html, entry)
+
+    def take_page(self, src_uri: str, title: str, html: str, entry: tuple[str, str] | None) -> dict:
+        """Index one page; returns its entry in the index."""
         sections = [s for s in page_sections(html) if s[0] not in UNINDEXED_SECTIONS]
         self.pages[src_uri] = {
             "u": page_url(src_uri, self.use_directory_urls),
@@ -178,31 +198,36 @@ class IndexBuilder:
             "s": sections,
             "b": 0,
         }
-        if record is not None and record.kind in ("programme", "law"):
-            self.entries[src_uri] = (record.kind, record.entry_id)
+        if entry is not None:
+            self.entries[src_uri] = entry
+        return self.page_document(src_uri)
 
     def _names(self, *bilinguals, aliases=None) -> tuple[list[str], list[str]]:
         keys = _keys(*bilinguals, aliases=aliases)
         pinyin = list(dict.fromkeys(p for k in keys if _HANZI.search(k) for p in pinyin_keys(k)))
         return keys, pinyin
 
-    def documents(self) -> list[dict]:
+    def page_document(self, src_uri: str) -> dict:
+        _take_pinyin()
+        book = self.book
+        doc = dict(self.pages[src_uri])
+        kind, entry_id = self.entries.get(src_uri, ("", ""))
+        entries: dict[str, dict[str, Any]] = {"programme": book.programmes, "law": book.laws}
+        entry = entries.get(kind, {}).get(entry_id)
+        doc["c"] = kind or "page"
+        if entry is not None:
+            doc["k"], doc["p"] = self._names(entry.name, aliases=entry.aliases)
+            doc["b"] = BOOST[kind]
+            keywords = getattr(entry, "keywords", None)
+            if keywords is not None and (keywords.zh or keywords.en):
+                doc["w"] = list(keywords.zh) + list(keywords.en)
+        return doc
+
+    def data_documents(self) -> list[dict]:
+        """The entries built from data rather than pages: one per glossary term, one per source document."""
         _take_pinyin()
         book, lang = self.book, self.lang
         docs = []
-        for src_uri, page in self.pages.items():
-            doc = dict(page)
-            kind, entry_id = self.entries.get(src_uri, ("", ""))
-            entries: dict[str, dict[str, Any]] = {"programme": book.programmes, "law": book.laws}
-            entry = entries.get(kind, {}).get(entry_id)
-            doc["c"] = kind or "page"
-            if entry is not None:
-                doc["k"], doc["p"] = self._names(entry.name, aliases=entry.aliases)
-                doc["b"] = BOOST[kind]
-                keywords = getattr(entry, "keywords", None)
-                if keywords is not None and (keywords.zh or keywords.en):
-                    doc["w"] = list(keywords.zh) + list(keywords.en)
-            docs.append(doc)
         glossary = page_url("glossary.md", self.use_directory_urls)
         for term in book.terms.values():
             keys, pinyin = self._names(term.term, aliases=term.aliases)
@@ -242,18 +267,19 @@ class IndexBuilder:
             )
         return docs
 
-    def files(self) -> dict[str, str]:
-        """Every file of this language's index, path under search/ → script text (see search_shards)."""
-        docs = self.documents()
-        corpus = set(json.dumps(docs, ensure_ascii=False, allow_nan=False))
-        t2s = traditional_map({c for c in corpus if "\u4e00" <= c <= "\u9fff"})
+    def documents(self) -> list[dict]:
+        """Every entry of the index, in the order the streaming worker takes them (the data's, then pages)."""
+        return self.data_documents() + [self.page_document(src_uri) for src_uri in self.pages]
+
+    def core(self) -> dict:
+        """What every search needs, besides the keys and the entries (see search_shards)."""
         global _vocabulary
+        _take_pinyin()
         if _vocabulary is None:
             _vocabulary = search_vocabulary(self.book)
         book, lang = self.book, self.lang
-        core = {
+        return {
             "lang": lang,
-            "t2s": "".join(t + s for t, s in sorted(t2s.items())),
             "vocab": _vocabulary,
             # Everyday words and the handbook's words they stand for (data/synonyms.yml).
             "syn": [[[*s.words.zh, *s.words.en], [*s.means.zh, *s.means.en]] for s in book.synonyms.values()],
@@ -268,4 +294,23 @@ class IndexBuilder:
             "ui": {key: label(f"search.{key}", lang) for key in SEARCH_LABELS},
             "boost": {KIND_LETTERS[kind]: boost for kind, boost in BOOST.items()},
         }
-        return index_files(docs, core, t2s)
+
+    def files(self) -> dict[str, str]:
+        """Every file of this language's index, path under search/ → script text (see search_shards)."""
+        collecting = gc.isenabled()
+        gc.disable()  # many small objects at once: the collector would rescan them again and again
+        try:
+            writer = IndexWriter()
+            for doc in self.documents():
+                writer.add(doc)
+            return writer.files(self.core())
+        finally:
+            if collecting:
+                gc.enable()
+
+    def write(self, folder: Path) -> None:
+        """Write the index into `folder` (the language's search/), by the streaming process if there is one."""
+        if self.worker is not None:
+            self.worker.finish(folder)
+            return
+        write_files(folder, self.files())

@@ -25,6 +25,9 @@ import json
 import re
 from collections import defaultdict
 from operator import add
+from pathlib import Path
+
+from handbook.text import traditional_characters
 
 # Where a key occurs in an entry (bit flags; the browser weighs them).
 KEY, KEYWORD, TITLE, HEADING, TEXT, PINYIN = 1, 2, 4, 8, 16, 32
@@ -49,14 +52,18 @@ def fnv1a(text: str) -> int:
     return value
 
 
+def _holds_hanzi(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
 def shard_key(key: str) -> str:
     """What decides a key's shard (assets/search.js has the same rule): a Chinese key (a character or a pair
     holding one) itself; an exact name (`=…`) its first two characters if they hold a Chinese one, else its
     first three; an ASCII key (a word, pinyin) its first three letters, so every word with that prefix is in one
     shard."""
     if key[0] == "=":
-        return key[1:3] if _HANZI.search(key, 1, 3) else key[1:4]
-    return key if _HANZI.search(key) else key[:3]
+        return key[1:3] if _holds_hanzi(key[1:3]) else key[1:4]
+    return key if len(key) <= 2 and _holds_hanzi(key) else key[:3]
 
 
 class Normaliser:
@@ -125,54 +132,82 @@ def _script(name: str, data) -> str:
     return f"__handbookSearch({json.dumps(name)},{body});\n"
 
 
-def _shards(space: str, postings: list[tuple[str, str, list[int]]]) -> tuple[int, dict[str, str]]:
-    """Group one key space's (key, shard key, postings) into shards of about SHARD_BYTES: (shard count, file
-    name → script)."""
+def _shards(space: str, postings: list[tuple[str, int, list[int]]]) -> tuple[int, dict[str, str]]:
+    """Group one key space's (key, hash of its shard key, postings) into shards of about SHARD_BYTES: (shard
+    count, file name → script)."""
     size = sum(3 * len(key) + 4 * len(value) + 4 for key, _, value in postings)  # about, in UTF-8 JSON
     count = max(1, -(-size // SHARD_BYTES))
     groups: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    hashes: dict[str, int] = {}
-    for key, by, value in sorted(postings):
-        if by not in hashes:
-            hashes[by] = fnv1a(by) % count
-        groups[hashes[by]][key] = value
+    for key, hashed, value in sorted(postings):
+        groups[hashed % count][key] = value
     return count, {f"s/{space}{n}.js": _script(f"{space}{n}", groups.get(n, {})) for n in range(count)}
 
 
-def index_files(docs: list[dict], core: dict, t2s: dict[str, str]) -> dict[str, str]:
-    """Every file of one language's index (path under search/ → script text)."""
-    normaliser = Normaliser(t2s)
-    # key → [number × 64 of the last entry holding it, then each entry as (its number − the previous one's) × 64
-    # + where it occurs (FIELD bits)]: ascending, so small numbers
-    holding: dict[str, list[int]] = defaultdict(lambda: [0])
-    files: dict[str, str] = {}
-    names = []
-    for number, doc in enumerate(docs):
+class IndexWriter:
+    """Takes the index's entries one at a time (extracting each one's keys at once) and writes the files."""
+
+    def __init__(self) -> None:
+        # Entry text is read with every Traditional character as Simplified, as a Traditional query will be.
+        self.normaliser = Normaliser(dict(traditional_characters()))
+        self.kinds: list[str] = []
+        self.files_: dict[str, str] = {}
+        self.names: list[list] = []
+        self.characters: set[str] = set()
+        # key → [number × 64 of the last entry holding it, then each entry as (its number − the previous one's)
+        # × 64 + where it occurs (FIELD bits)]: ascending, so small numbers
+        self.holding: dict[str, list[int]] = {}
+        self.shard_hash: dict[str, tuple[str, int]] = {}  # key → (its key space, the hash of its shard key)
+
+    def add(self, doc: dict) -> None:
+        number = len(self.kinds)
+        self.kinds.append(KIND_LETTERS[doc["c"]])
+        text = self.files_[f"d/{number}.js"] = _script(f"d{number}", doc)
+        self.characters.update(text)
         base = number * 64
-        for key, field in entry_keys(doc, normaliser).items():
-            entries = holding[key]
-            entries.append(base - entries[0] + field)
-            entries[0] = base
-        files[f"d/{number}.js"] = _script(f"d{number}", doc)
+        holding = self.holding
+        for key, field in entry_keys(doc, self.normaliser).items():
+            entries = holding.get(key)
+            if entries is None:
+                holding[key] = [base, base + field]
+                by = shard_key(key)
+                self.shard_hash[key] = ("h" if _holds_hanzi(by) else "a", fnv1a(by))
+            else:
+                entries.append(base - entries[0] + field)
+                entries[0] = base
         if doc["c"] in ("programme", "term"):
-            names.append([number, doc["u"], doc["t"], doc["c"], doc.get("k", []), doc.get("p", [])])
-    spaces: dict[str, list[tuple[str, str, list[int]]]] = {"h": [], "a": []}
-    for key, entries in holding.items():
-        by = shard_key(key)
-        spaces["h" if _HANZI.search(by) else "a"].append((key, by, entries[1:]))
-    h_count, h_files = _shards("h", spaces["h"])
-    a_count, a_files = _shards("a", spaces["a"])
-    files.update(h_files)
-    files.update(a_files)
-    files["names.js"] = _script("names", names)
-    # A digest of every other file: addresses carry it, so a browser never mixes two builds' shards.
-    digest = hashlib.sha256("".join(files[k] for k in sorted(files)).encode()).hexdigest()[:12]
-    payload = {
-        **core,
-        "n": len(docs),
-        "kinds": "".join(KIND_LETTERS[doc["c"]] for doc in docs),
-        "shards": {"h": h_count, "a": a_count},
-        "version": digest,
-    }
-    files["index.js"] = _script("index", payload)
-    return files
+            self.names.append([number, doc["u"], doc["t"], doc["c"], doc.get("k", []), doc.get("p", [])])
+
+    def files(self, core: dict) -> dict[str, str]:
+        """Every file of the index (path under search/ → script text); `core` is what the core file adds."""
+        spaces: dict[str, list[tuple[str, int, list[int]]]] = {"h": [], "a": []}
+        for key, entries in self.holding.items():
+            space, hashed = self.shard_hash[key]
+            spaces[space].append((key, hashed, entries[1:]))
+        h_count, files = _shards("h", spaces["h"])
+        a_count, a_files = _shards("a", spaces["a"])
+        files.update(a_files)
+        files.update(self.files_)
+        files["names.js"] = _script("names", self.names)
+        # A digest of every other file: addresses carry it, so a browser never mixes two builds' files.
+        digest = hashlib.sha256("".join(files[k] for k in sorted(files)).encode()).hexdigest()[:12]
+        # The browser reads a Traditional query as Simplified with this map: every Traditional character whose
+        # Simplified form the entries hold (or that they hold themselves).
+        full = dict(traditional_characters())
+        wanted = self.characters | {full[c] for c in self.characters if c in full}
+        t2s = "".join(t + s for t, s in sorted(full.items()) if s in wanted)
+        payload = {
+            **core,
+            "t2s": t2s,
+            "n": len(self.kinds),
+            "kinds": "".join(self.kinds),
+            "shards": {"h": h_count, "a": a_count},
+            "version": digest,
+        }
+        files["index.js"] = _script("index", payload)
+        return files
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")

@@ -104,7 +104,7 @@ def build_in_child(argv: list[str]) -> int:
     elif args.jobs > 1:
 
         def starter(lang: str):
-            return lambda: fork(lambda: _floor_language(project, out, Path(args.floor_docs), lang))
+            return lambda: (fork(lambda: _floor_language(project, out, Path(args.floor_docs), lang)), None)
 
         finished = run_each([starter(lang) for _, _, lang in CONFIGS], args.jobs)
         failed = [done for done in finished if done.returncode]

@@ -118,36 +118,64 @@ def fork(work: Callable[[], int]) -> int:
         os._exit(code)
 
 
-def run_each(starters: list[Callable[[], int]], jobs: int = 1) -> list[Finished]:
-    """Start processes (each starter returns a pid; its stderr goes to a temporary file) `jobs` at a time,
-    in order; stop at the first that fails (the others are killed). wait4 gives each one's peak memory."""
+@dataclass
+class Running:
+    pid: int
+    log: typing.IO[str]
+    release: int | None  # a pipe the process writes to (or closes) when the next may start, or None
+    released: bool = False
+
+
+Starter = Callable[[], "tuple[int, int | None]"]  # starts a process: its pid, and its release pipe or None
+
+
+def run_each(starters: list[Starter], jobs: int = 1) -> list[Finished]:
+    """Start processes (each starter returns a pid and a release pipe or None; its stderr goes to a temporary
+    file) `jobs` at a time, in order; a process that releases its place (its last work is on a core the next
+    one does not need) lets the next start. Stop at the first that fails (the others are killed). wait4 gives
+    each one's peak memory."""
     waiting, finished = list(starters), []
-    running: list[tuple[int, typing.IO[str]]] = []
+    running: list[Running] = []
     try:
         while waiting or running:
-            while waiting and len(running) < max(1, jobs):
-                # a file, not a pipe: nothing can block on it; closed by the `with first_log:` below
+            while waiting and sum(not r.released for r in running) < max(1, jobs):
+                # a file, not a pipe: nothing can block on it; closed by the `with first.log:` below
                 log = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
                 saved = os.dup(2)
                 try:
                     os.dup2(log.fileno(), 2)
-                    running.append((waiting.pop(0)(), log))
+                    pid, release = waiting.pop(0)()
+                    running.append(Running(pid, log, release))
                 finally:
                     os.dup2(saved, 2)
                     os.close(saved)
-            pid, first_log = running[0]
-            with first_log:
-                _, status, usage = os.wait4(pid, 0)
+            holding = next((r for r in running if not r.released), None)
+            if waiting and holding is not None and holding.release is not None:
+                os.read(holding.release, 1)  # its release, or the end of file when it ends without one
+                _release(holding)
+                continue
+            first = running[0]
+            with first.log:
+                _, status, usage = os.wait4(first.pid, 0)
                 running.pop(0)
-                first_log.seek(0)
-                finished.append(Finished(os.waitstatus_to_exitcode(status), first_log.read(), usage.ru_maxrss / 1024))
+                _release(first)
+                first.log.seek(0)
+                finished.append(Finished(os.waitstatus_to_exitcode(status), first.log.read(), usage.ru_maxrss / 1024))
             if finished[-1].returncode:
                 break
     finally:
-        for pid, other_log in running:  # after a failure or an interruption: the other builds are of no use
-            _kill(pid)
-            other_log.close()
+        for other in running:  # after a failure or an interruption: the other builds are of no use
+            _kill(other.pid)
+            _release(other)
+            other.log.close()
     return finished
+
+
+def _release(run: Running) -> None:
+    if run.release is not None:
+        os.close(run.release)
+        run.release = None
+    run.released = True
 
 
 def _kill(pid: int) -> None:
@@ -211,8 +239,14 @@ def build_into(out: Path, jobs: int = 1, scratch: Path | None = None, **override
                 raise BuildFailed(["mkdocs build failed (its messages are above)"])
         return []
 
-    def starter(config_file: str, site_dir: Path) -> Callable[[], int]:
-        return lambda: fork(lambda: _language_main(config_file, site_dir, overrides))
+    def starter(config_file: str, site_dir: Path) -> Starter:
+        def start() -> tuple[int, int | None]:
+            release, released = os.pipe()
+            pid = fork(lambda: _language_main(config_file, site_dir, overrides, released, release))
+            os.close(released)
+            return pid, release
+
+        return start
 
     with contextlib.ExitStack() as stack:
         work = scratch or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="handbook-build-")))
@@ -240,8 +274,24 @@ def build_into(out: Path, jobs: int = 1, scratch: Path | None = None, **override
     return finished
 
 
-def _language_main(config_file: str, site_dir: Path, overrides: dict) -> int:
-    """The body of one language's process."""
+def _language_main(
+    config_file: str, site_dir: Path, overrides: dict, released: int | None = None, unused: int | None = None
+) -> int:
+    """The body of one language's process. `released`: a pipe to write to when its pages are written (the
+    search index and the open data still to come, in this process and its index worker): the next language
+    may start then. `unused`: the pipe's other end, which only the parent keeps."""
+    from macros import events, search_index
+
+    search_index.STREAM_PAGES = hasattr(os, "fork")  # the index is built beside the pages, on the core left free
+    if unused is not None:
+        os.close(unused)
+    if released is not None:
+
+        def release() -> None:
+            os.write(released, b".")
+            os.close(released)
+
+        events.PAGES_WRITTEN.append(release)
     try:
         build_language(config_file, site_dir, **overrides)
     except SystemExit as exc:  # mkdocs' Abort (strict mode warnings) is a SystemExit subclass
