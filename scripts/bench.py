@@ -6,7 +6,8 @@
                                                 #   --n 10000: measured once, report only
   python -m scripts.bench check [--n 2000]      # the data check vs merely parsing its YAML, real data and N programmes
   python -m scripts.bench page                  # bytes a programme page transfers in Chromium (search index apart)
-  python -m scripts.bench search                # search index bytes per language; page load → first shown result
+  python -m scripts.bench search [--n 2000]     # the split search index's size; typing → first result (also at 4×
+                                                #   CPU throttling) and bytes fetched per cold search, real and N
 
 "The floor" is what this stack cannot go below for the same output: each page's final content as Markdown
 (captured by a recording plugin in an untimed full build; a generated page's HTML blocks, which the full build
@@ -40,12 +41,13 @@ import time
 from scripts.bench_builds import bench_build, bench_synthetic
 from scripts.bench_check import bench_check
 from scripts.bench_common import BUILD_RUNS, CAP, ROOT, SYNTHETIC_N, SYNTHETIC_RUNS, build_in_child
-from scripts.bench_pages import bench_page, bench_search
+from scripts.bench_pages import bench_page
+from scripts.bench_search import bench_search
 
 COMMANDS = {
     "build": bench_build,
     "page": bench_page,
-    "search": lambda ctx: bench_search(ctx["site"]),
+    "search": bench_search,
     "check": bench_check,
     "synthetic": bench_synthetic,
 }

@@ -1,13 +1,12 @@
-"""The browser benchmarks, in headless Chromium on a built site: what the largest programme page transfers
-(`bench page`), and the search index's size and the time from page load to the first result (`bench search`)."""
+"""The page benchmark, in headless Chromium on a built site: what the largest programme page transfers
+(`bench page`); the search benchmark is bench_search.py."""
 
 from __future__ import annotations
 
 import gzip
-import statistics
 from pathlib import Path
 
-from scripts.bench_common import BUDGET_PAGE_KB, RUNS, verdict
+from scripts.bench_common import BUDGET_PAGE_KB, verdict
 from scripts.local_site import launch_chromium, start_server
 
 
@@ -50,6 +49,7 @@ def page_transfer(
     on_load = list(responses)
     with page.expect_response(lambda r: "search/index.js" in r.url, timeout=15000):
         page.locator("input.md-search__input").fill("安康")
+    page.wait_for_function("() => document.querySelector('.hb-search').dataset.query === '安康'")
     page.wait_for_load_state("networkidle")
     on_search = responses[len(on_load) :]
 
@@ -117,63 +117,3 @@ def bench_page(ctx: dict) -> None:
         "  bodies as served by a local server that does not compress (raw), and each body gzip -9'd by the "
         "benchmark; HTTP headers not counted"
     )
-
-
-def index_sizes(site: Path) -> list[tuple[str, int, int, int]]:
-    rows = []
-    for lang, prefix in (("zh", ""), ("en", "en/")):
-        data = (site / prefix / "search" / "index.js").read_bytes()
-        pages = sum(1 for p in (site / prefix).rglob("index.html") if lang == "en" or "/en/" not in str(p))
-        rows.append((lang, len(data), len(gzip.compress(data, 9)), pages))
-    return rows
-
-
-_RECORD_FIRST_RESULT = """
-new MutationObserver((changes, observer) => {
-  const list = document.querySelector('.md-search-result__list');
-  if (list && list.children.length) { window.__firstResultAt = performance.now(); observer.disconnect(); }
-}).observe(document, {childList: true, subtree: true});
-"""
-
-
-def first_result_ms(browser, origin: str, path: str, query: str) -> float:
-    """Cold cache: milliseconds from the start of navigation to the first result on screen, the query being
-    pasted into the search box as soon as the page can take it (timed inside the page)."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.add_init_script(_RECORD_FIRST_RESULT)
-    page.goto(origin + path, wait_until="domcontentloaded")
-    page.locator("input.md-search__input").fill(query)
-    page.wait_for_function("() => window.__firstResultAt !== undefined", timeout=15000)
-    elapsed = page.evaluate("window.__firstResultAt")
-    context.close()
-    return elapsed
-
-
-def bench_search(site: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    print("search index per language (what a phone downloads once, on first search):")
-    for lang, raw, gz, pages in index_sizes(site):
-        print(
-            f"  {lang}: {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzipped, {pages} pages, "
-            f"{gz / pages:.0f} B gzipped per page"
-        )
-    server, origin = start_server(site)
-    try:
-        with sync_playwright() as p:
-            browser = launch_chromium(p)
-            for path, query in (
-                ("/", "助学"),
-                ("/", "金秋助學"),
-                ("/en/", "student aid"),
-                ("/programmes/ankang-cup/", "akb"),
-            ):
-                times = [first_result_ms(browser, origin, path, query) for _ in range(RUNS)]
-                print(
-                    f"  page load → first result, {path} {query!r}: median {statistics.median(times):.0f} ms "
-                    f"(min {min(times):.0f}, max {max(times):.0f}, {RUNS} cold runs; budget 1000 ms)"
-                )
-            browser.close()
-    finally:
-        server.shutdown()
