@@ -1,0 +1,79 @@
+"""The site on a phone, in headless Chromium at 360 × 740: no page slides sideways, wide tables scroll in their
+own box and say so, and the language switch keeps the reader's place."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def built_pages(site) -> list[str]:
+    """Every page of both languages (redirect stubs of former ids apart)."""
+    pages = []
+    for html in sorted(site.rglob("*.html")):
+        text = html.read_text(encoding="utf-8", errors="ignore")
+        if 'http-equiv="refresh"' in text or "md-content" not in text:
+            continue
+        path = "/" + str(html.relative_to(site)).removesuffix("index.html")
+        pages.append(path)
+    return pages
+
+
+def test_no_page_is_wider_than_a_phone(phone, server, site):
+    pages = built_pages(site)
+    assert len(pages) > 250 and "/en/matrix/" in pages and "/programmes/ankang-cup/" in pages
+    too_wide = []
+    for path in pages:
+        phone.goto(server + path, wait_until="load")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide.append((path, width))
+    assert too_wide == []
+
+
+def test_a_wide_table_scrolls_in_its_own_box_and_says_so(phone, server):
+    phone.goto(server + "/en/matrix/")
+    box = phone.locator(".md-typeset__table.hb-scrolls").first
+    assert "swipe" in box.evaluate("el => getComputedStyle(el, '::before').content")
+    scroller = phone.locator("[data-hb-scroller]").first
+    assert scroller.get_attribute("tabindex") == "0"  # reachable with Tab, scrolled with the arrow keys
+    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")
+    phone.goto(server + "/programmes/ankang-cup/")
+    assert "左右滑动" in phone.locator(".hb-organisers").evaluate("el => getComputedStyle(el, '::before').content")
+
+
+DEEP_LINKS = [
+    "/programmes/ankang-cup/#how-it-runs",
+    "/programmes/jinqiu-student-aid/#guide",
+    "/programmes/wage-collective-bargaining/#quotations",
+    "/programmes/sending-warmth/#open-questions",
+    "/sources/xinxiang-2015-work-points/#p8",
+    "/sources/chengdu-2012-serve-workers/#p3",
+    "/glossary/#acftu",
+    "/glossary/#workers-in-hardship",
+    "/laws/trade-union-law/#article-10",
+    "/programmes/workers-reading-rooms/#targets",
+]
+
+
+@pytest.mark.parametrize("link", DEEP_LINKS)
+def test_the_language_switch_keeps_the_place(page, server, link):
+    path, anchor = link.split("#")
+    page.goto(server + link)
+    assert page.locator(f"[id='{anchor}']").count() == 1  # the place exists on the Chinese page
+    with page.expect_navigation():
+        page.locator('a.md-select__link[hreflang="en"]').evaluate("link => link.click()")
+    assert page.url == f"{server}/en{path}#{anchor}"
+    assert page.locator(f"[id='{anchor}']").count() == 1  # … and on the English one
+    with page.expect_navigation():
+        page.locator('a.md-select__link[hreflang="zh-Hans"]').evaluate("link => link.click()")
+    assert page.url == server + link
