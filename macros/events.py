@@ -65,18 +65,17 @@ def source_file(record, src_uri: str, lang: str) -> str:
 
 
 def on_page_context(context, page, config, nav):
-    """Material's "edit this page" button opens the YAML behind the page (extra.edit_base_url is the
-    repository's edit address, e.g. https://github.com/ORG/REPO/edit/main/); without one it leads to the
-    contributing guide. The file's path is shown at the foot of the page either way."""
+    """Material's "edit this page" button opens the YAML behind the page once extra.edit_base_url is set (the
+    repository's edit address, e.g. https://github.com/ORG/REPO/edit/main/); until then there is no button, and
+    the small maintainers' line at the foot of the page (the file's path) leads to the contributing guide."""
     record = _builds[config["site_dir"]].pages.get(page.file.src_uri)
     path = source_file(record, page.file.src_uri, config["extra"]["lang"])
     base = config["extra"].get("edit_base_url") or ""
-    page.edit_url = (
-        base + path
-        if base
-        else relative_url("contributing.md", page.file.src_uri, config["use_directory_urls"], "edit")
-    )
+    page.edit_url = base + path if base else None
     page.meta["source_file"] = path
+    page.meta["edit_link"] = (
+        base + path if base else relative_url("contributing.md", page.file.src_uri, config["use_directory_urls"], "edit")
+    )
     return context
 
 

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, copy_project, html, run_build
 
 from handbook.store import load_handbook
@@ -126,14 +127,32 @@ def test_status_page_lists_every_entry_with_its_review(site):
 
 def test_every_page_names_the_file_to_edit(site):
     page = html(site, "programmes/ankang-cup/index.html")
-    assert "<code>data/programmes/ankang-cup.yml</code>" in page
-    assert re.search(
-        r'<a href="\.\./\.\./contributing/#edit" title="[^"]+" class="md-content__button md-icon" rel="edit">', page
+    # for maintainers, small, at the foot: the file and how to edit it; no edit button until a repository is set
+    assert (
+        '<a href="../../contributing/#edit" rel="edit">编辑此页</a> · <code>data/programmes/ankang-cup.yml</code>'
+        in page
     )
+    assert "md-content__button" not in page
     assert "<code>docs/en/about.md</code>" in html(site, "en/about/index.html")
     assert 'id="edit"' in html(site, "contributing/index.html") and 'id="edit"' in html(
         site, "en/contributing/index.html"
     )
+
+
+def test_maintainers_pages_are_out_of_the_readers_menu(site):
+    for config, prefix, section in (("mkdocs.yml", "", "维护"), ("mkdocs.en.yml", "en/", "Maintaining")):
+        nav = yaml.load((ROOT / config).read_text(encoding="utf-8"), Loader=yaml.Loader)["nav"]
+        top = {str(next(iter(item.values()))) if isinstance(item, dict) else item for item in nav}
+        assert not top & {"contributing.md", "pending.md", "status.md"}, top
+        maintaining = next(item[section] for item in nav if isinstance(item, dict) and section in item)
+        assert {next(iter(item.values())) for item in maintaining} == {"contributing.md", "pending.md", "status.md"}
+        assert re.search(rf'<span class="md-ellipsis">\s*{section}\s*</span>', html(site, prefix + "index.html"))
+
+
+def test_a_missing_page_says_so_in_each_language_and_offers_the_way_back(site):
+    zh, en = html(site, "404.html"), html(site, "en/404.html")
+    assert "页面未找到（404）" in zh and 'for="__search"' in zh and 'href="/programmes/"' in zh
+    assert "Page not found (404)" in en and 'href="/en/programmes/"' in en and "404 - Not found" not in en
 
 
 def test_handout_and_printable_edition(site):
