@@ -73,9 +73,8 @@ def on_page_context(context, page, config, nav):
     base = config["extra"].get("edit_base_url") or ""
     page.edit_url = base + path if base else None
     page.meta["source_file"] = path
-    page.meta["edit_link"] = (
-        base + path if base else relative_url("contributing.md", page.file.src_uri, config["use_directory_urls"], "edit")
-    )
+    guide = relative_url("contributing.md", page.file.src_uri, config["use_directory_urls"], "edit")
+    page.meta["edit_link"] = base + path if base else guide
     return context
 
 
