@@ -201,13 +201,21 @@ class PageRecord:
     def __call__(self, parts: Parts, here: str) -> list[Piece]:
         return self.builder(parts, here)
 
+    def entry(self, book: Handbook):
+        """The entry the page shows (a handout shows a programme), or None."""
+        kind = BY_NAME.get("programme" if self.kind == "handout" else self.kind)
+        return getattr(book, kind.plural).get(self.entry_id) if kind is not None else None
+
     def title(self, book: Handbook, lang: str) -> str | None:
         """The page title from data (an entry's name, a source's title), or None for a fixed title."""
-        kind = BY_NAME.get("programme" if self.kind == "handout" else self.kind)  # a handout shows a programme
-        entry = getattr(book, kind.plural).get(self.entry_id) if kind is not None else None
-        if entry is None:
-            return None
-        return getattr(name_of(entry), lang)
+        entry = self.entry(book)
+        return getattr(name_of(entry), lang) if entry is not None else None
+
+    def description(self, book: Handbook, lang: str, limit: int = 160) -> str | None:
+        """The entry's own summary, shortened, for search engines and share cards; None if it has none."""
+        summary = getattr(self.entry(book), "summary", None)
+        text = " ".join(getattr(summary, lang, "").split()) if summary is not None else ""
+        return (text[: limit - 1] + "…" if len(text) > limit else text) or None
 
 
 def generated_pages(book: Handbook) -> dict[str, PageRecord]:

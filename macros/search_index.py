@@ -14,7 +14,7 @@ import re
 import time
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handbook.store import Handbook
 from handbook.text import pinyin_keys, remember_pinyin, to_simplified
@@ -23,6 +23,9 @@ from handbook.vocabulary import search_vocabulary
 from .labels import label
 from .render import page_url
 from .search_shards import KIND_LETTERS, IndexWriter, write_files
+
+if TYPE_CHECKING:
+    from .search_worker import IndexWorker
 
 # Pages and sections that only repeat what other results already hold (lists of names, the pending list).
 UNINDEXED_SECTIONS = {"related", "sources"}
@@ -171,7 +174,7 @@ class IndexBuilder:
         self.book, self.lang, self.use_directory_urls = book, lang, use_directory_urls
         self.pages: dict[str, dict] = {}
         self.entries: dict[str, tuple[str, str]] = {}  # page path -> (programme or law, its id)
-        self.worker = None  # a search_worker.IndexWorker, when streaming
+        self.worker: IndexWorker | None = None  # when streaming
 
     def stream(self) -> None:
         """Hand the pages to a process of their own from now on (the build calls this; see search_worker)."""
