@@ -15,7 +15,7 @@ LOCK_FLAGS = --quiet --generate-hashes --strip-extras --no-emit-index-url --no-e
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build check lint test test-fast browser-deps java-deps pdf offline links bench clean properdocs-env build-properdocs lock
+.PHONY: serve build check lint test test-fast browser-deps java-deps pdf kit offline links bench clean properdocs-env build-properdocs lock
 NPM_STAMP := node_modules/.package-lock.json
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
@@ -68,10 +68,10 @@ java-deps:  ## a Java runtime for the Nu Html Checker (needs root; skipped if pr
 	@command -v java >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
-browser-deps:  ## Debian's chromium and CJK fonts for the browser tests (needs root; skipped if present)
-	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
+browser-deps:  ## Debian's chromium and CJK fonts for the browser tests, zbar to read QR codes back (needs root; skipped if present)
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
 	  { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
-	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; }
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils zbar-tools >/dev/null; }
 
 lint: $(STAMP)  ## ruff (rules chosen in pyproject.toml), ruff's formatter and mypy on handbook/, macros/, scripts/ and tests/
 	$(VENV)/bin/ruff check handbook macros scripts tests
@@ -88,6 +88,9 @@ test-fast: $(STAMP) $(PD_STAMP)  ## data check and tests without the browser or 
 
 pdf: $(STAMP) build browser-deps  ## the printable edition and one handout per programme as A4 PDFs in dist/pdf/
 	$(PY) -m scripts.make_pdf
+
+kit: $(STAMP)  ## the trainer's kit in dist/kit/: per programme and language a Word handout, a slide deck, QR codes
+	$(PY) -m scripts.make_kit
 
 offline: $(STAMP)  ## dist/handbook-offline.zip: the whole site, working from disk (file://), search included
 	$(PY) -m scripts.make_offline
