@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,22 @@ def test_maintainers_pages_are_out_of_the_readers_menu(site):
         maintaining = next(item[section] for item in nav if isinstance(item, dict) and section in item)
         assert {next(iter(item.values())) for item in maintaining} == {"contributing.md", "pending.md", "status.md"}
         assert re.search(rf'<span class="md-ellipsis">\s*{section}\s*</span>', html(site, prefix + "index.html"))
+
+
+def test_chinese_pages_list_chinese_other_names_only(site):
+    checked = 0
+    for programme in BOOK.programmes.values():
+        if not programme.aliases.en:
+            continue
+        zh = html(site, f"programmes/{programme.id}/index.html")
+        en = html(site, f"en/programmes/{programme.id}/index.html")
+        names_zh = re.search(r'<p class="hb-aliases">(.*?)</p>', zh, re.S)
+        names_en = re.search(r'<p class="hb-aliases">(.*?)</p>', en, re.S).group(1)
+        for alias in programme.aliases.en:
+            assert names_zh is None or alias not in unescape(names_zh.group(1)), (programme.id, alias)
+            assert alias in unescape(names_en), (programme.id, alias)
+        checked += 1
+    assert checked >= 5
 
 
 def test_a_missing_page_says_so_in_each_language_and_offers_the_way_back(site):
