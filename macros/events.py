@@ -73,7 +73,11 @@ def on_page_context(context, page, config, nav):
     base = config["extra"].get("edit_base_url") or ""
     page.edit_url = base + path if base else None
     page.meta["source_file"] = path
-    description = record.description(_builds[config["site_dir"]].book, config["extra"]["lang"]) if record else None
+    book = _builds[config["site_dir"]].book
+    description = record.description(book, config["extra"]["lang"]) if record else None
+    reviewed = getattr(record.entry(book), "reviewed", None) if record else None
+    if reviewed is not None:
+        page.meta["reviewed"] = reviewed.date  # when a maintainer last checked the entry against its sources
     if description:
         page.meta["description"] = description  # the page's own, for search engines and share cards
     guide = relative_url("contributing.md", page.file.src_uri, config["use_directory_urls"], "edit")

@@ -134,6 +134,11 @@ def test_every_page_names_the_file_to_edit(site):
         in page
     )
     assert "md-content__button" not in page
+    reviewed = BOOK.programmes["ankang-cup"].reviewed.date
+    assert f"最近核对：{reviewed}" in page
+    assert f"Last reviewed: {BOOK.laws['trade-union-law'].reviewed.date}" in html(
+        site, "en/laws/trade-union-law/index.html"
+    )
     assert "<code>docs/en/about.md</code>" in html(site, "en/about/index.html")
     assert 'id="edit"' in html(site, "contributing/index.html") and 'id="edit"' in html(
         site, "en/contributing/index.html"
