@@ -224,6 +224,13 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "guide_open": {"zh": "尚无公开出处", "en": "No public source yet"},
     # The level a statement applies at; whether it is a rule or a practice, the statement itself says.
+    "filter.legend": {"zh": "筛选项目", "en": "Narrow the list"},
+    "filter.all": {"zh": "全部", "en": "All"},
+    "filter.region": {"zh": "地区", "en": "Region"},
+    "filter.year": {"zh": "年份", "en": "Year"},
+    "filter.issuer": {"zh": "发文单位", "en": "Issuer"},
+    "filter.reset": {"zh": "清除筛选", "en": "Clear"},
+    "filter.shown": {"zh": "显示 {shown} / {total} 个项目", "en": "Showing {shown} of {total} programmes"},
     "scope.national": {"zh": "全国", "en": "National"},
     "scope.provincial": {"zh": "省级", "en": "Provincial"},
     "scope.city": {"zh": "市级", "en": "City"},

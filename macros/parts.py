@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from handbook.cite import page_citations, source_citations
 from handbook.export import export_files
+from handbook.facets import programme_facets
 from handbook.guide import guide_status, laws_of
 from handbook.models import LEVELS
 from handbook.store import Handbook
@@ -148,15 +149,29 @@ class Parts:
 
     def programme_index_intro(self, here: str) -> Markup:
         count = len(self.book.programmes)
-        return Markup('<p class="hb-count">{}</p>').format(
-            f"共 {count} 个项目" if self.lang == "zh" else f"{count} programmes"
+        counted = Markup('<p class="hb-count" data-total="{}">{}</p>').format(
+            count, f"共 {count} 个项目" if self.lang == "zh" else f"{count} programmes"
+        )
+        facets = [programme_facets(self.book, p) for p in self.book.programmes.values()]
+        return counted + self.renderer.render(
+            "programme_filter.html",
+            here,
+            categories=[c for c in self.book.categories.values() if self.book.programmes_in(c.id)],
+            levels=[level for level in LEVELS if any(level in f.levels for f in facets)],
+            places=sorted({zh: en for f in facets for zh, en in f.places.items()}.items()),
+            years=sorted({year for f in facets for year in f.years}, reverse=True),
+            issuers=sorted({zh: en for f in facets for zh, en in f.issuers.items()}.items()),
         )
 
     def programme_index(self, here: str, category_id: str) -> Markup:
         category = self.book.categories[category_id]
         intro = Markup("<p>{}</p>\n").format(self.renderer.tr(category.description))
+        programmes = self.book.programmes_in(category_id)
         return intro + self.renderer.render(
-            "programme_index.html", here, programmes=self.book.programmes_in(category_id)
+            "programme_index.html",
+            here,
+            programmes=programmes,
+            facets={p.id: programme_facets(self.book, p) for p in programmes},
         )
 
     def source(self, here: str, source_id: str, part: str) -> Markup:

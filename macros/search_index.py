@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 UNINDEXED_SECTIONS = {"related", "sources"}
 BOOST = {"programme": 30, "term": 20, "law": 15, "source": 10, "page": 0}
 SEARCH_LABELS = ("programme", "term", "law", "source", "page", "suggest", "browse")
-_SKIP_TAGS = {"script", "style", "svg", "button"}
+_SKIP_TAGS = {"script", "style", "svg", "button", "form"}  # form: the programme list's filter
 _SKIP_CLASSES = {"headerlink", "hb-cites", "hb-para-num", "hb-citations", "hb-actions"}
 
 

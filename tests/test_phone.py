@@ -4,7 +4,11 @@ own box and say so, and the language switch keeps the reader's place."""
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 
+from handbook.store import load_handbook
+
+BOOK, _ = load_handbook(ROOT)
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
 
@@ -77,3 +81,26 @@ def test_the_language_switch_keeps_the_place(page, server, link):
     with page.expect_navigation():
         page.locator('a.md-select__link[hreflang="zh-Hans"]').evaluate("link => link.click()")
     assert page.url == server + link
+
+
+def test_the_programme_list_narrows_and_the_address_keeps_the_choice(phone, server, site):
+    phone.goto(server + "/programmes/?level=city&year=2015")
+    shown = phone.locator(".hb-programme-list > li:not([hidden])")
+    count = shown.count()
+    assert 0 < count < len(BOOK.programmes)
+    for item in shown.all():
+        assert "|city|" in item.get_attribute("data-level") and "|2015|" in item.get_attribute("data-year")
+    assert phone.locator(".hb-filter-count").inner_text() == f"显示 {count} / {len(BOOK.programmes)} 个项目"
+    assert phone.locator(".hb-filter details").evaluate("d => d.open")  # a shared list shows what narrows it
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.locator(".hb-filter button[type=reset]").click()
+    phone.wait_for_function("() => !document.querySelector('.hb-programme-list > li[hidden]')")
+    assert "?" not in phone.url
+    if not phone.locator(".hb-filter details").evaluate("d => d.open"):
+        phone.locator(".hb-filter summary").click()
+    phone.select_option("select[name=category]", "assistance")
+    assert phone.url.endswith("/programmes/?category=assistance")
+    categories = {li.get_attribute("data-category") for li in shown.all()}
+    assert categories == {"assistance"}
+    hidden_headings = phone.locator("h2[hidden]").count()
+    assert hidden_headings == len([c for c in BOOK.categories if BOOK.programmes_in(c)]) - 1
