@@ -12,10 +12,21 @@ from handbook.facets import programme_facets
 from handbook.guide import guide_status, laws_of
 from handbook.models import LEVELS
 from handbook.store import Handbook
+from handbook.text import bare
 from handbook.translation import translation_status
 
 from . import views
 from .render import Renderer, md_text, page_url
+from .search_index import glossary_pinyin
+
+
+def _initial_key(name: str, pinyin: str) -> tuple[str, str]:
+    """(the letter a term is listed under, its sort key): its pinyin's first letter when it starts with a Chinese
+    character, else its own first letter; # for a digit or a sign."""
+    text = bare(name).lower()
+    key = pinyin if pinyin and text[:1] and "\u4e00" <= text[0] <= "\u9fff" else text
+    letter = key[:1].upper()
+    return (letter if "A" <= letter <= "Z" else "#", key)
 
 
 class Parts:
@@ -195,8 +206,20 @@ class Parts:
         return self.renderer.render("source_index.html", here, sources=ordered)
 
     def glossary(self, here: str) -> Markup:
-        ordered = sorted(self.book.terms.values(), key=lambda t: t.id)
-        return self.renderer.render("glossary.html", here, terms=ordered, programmes_of=self.book.programmes_of_term)
+        """The terms by initial: the Chinese page in pinyin order (A–Z by 拼音), the English one by the English term,
+        with an index of initials at the top. Each term keeps its address (#id) whichever group it is in."""
+        if self.lang == "zh":
+            pinyin = glossary_pinyin(self.book)
+            keyed = [(_initial_key(t.term.zh, pinyin.get(t.id, "")), t) for t in self.book.terms.values()]
+        else:
+            keyed = [(_initial_key(t.term.en, ""), t) for t in self.book.terms.values()]
+        groups: dict[str, list] = {}
+        # letters A–Z, then # (names that start with a digit or a sign, or a masked character: “**席员工”)
+        for (initial, _), term in sorted(keyed, key=lambda item: (item[0][0] == "#", item[0], item[1].id)):
+            groups.setdefault(initial, []).append(term)
+        return self.renderer.render(
+            "glossary.html", here, groups=list(groups.items()), programmes_of=self.book.programmes_of_term
+        )
 
     def references_list(self, here: str) -> Markup:
         ordered = sorted(self.book.references.values(), key=lambda r: r.id)

@@ -121,10 +121,44 @@ _vocabulary: list[str] | None = None  # computed by the helper process, or here 
 
 
 def expect_pinyin(path: Path | None) -> None:
-    """The index reads pinyin from `path`, which another process writes (or `path`.failed if it could not);
-    None: compute it here."""
-    global _pinyin_file
-    _pinyin_file = path
+    """The index reads pinyin from `path`, which another process writes (or `path`.failed if it could not), and
+    the glossary its order from the file beside it (term_order_file); None: compute them here."""
+    global _pinyin_file, _term_pinyin_file, _term_pinyin
+    _pinyin_file = _term_pinyin_file = path
+    _term_pinyin = None
+
+
+def term_order_file(path: Path) -> Path:
+    return path.with_name("term-pinyin.json")
+
+
+_term_pinyin_file: Path | None = None
+_term_pinyin: dict[str, str] | None = None
+
+
+def _wait_for(path: Path, failed: Path) -> bool:
+    deadline = time.monotonic() + PINYIN_WAIT_SECONDS
+    while not path.exists() and not failed.exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return path.exists()
+
+
+def glossary_pinyin(book: Handbook) -> dict[str, str]:
+    """Each term's Chinese name in pinyin (jinqiuzhuxue), the Chinese glossary's order. The helper process writes
+    it first of all, so a language's build rarely waits for it."""
+    global _term_pinyin
+    if _term_pinyin is None:
+        if _term_pinyin_file is not None:
+            terms = term_order_file(_term_pinyin_file)
+            if _wait_for(terms, _term_pinyin_file.with_suffix(".failed")):
+                _term_pinyin = json.loads(terms.read_text(encoding="utf-8"))
+        if _term_pinyin is None:
+            _term_pinyin = _terms_in_pinyin(book)
+    return _term_pinyin
+
+
+def _terms_in_pinyin(book: Handbook) -> dict[str, str]:
+    return {term.id: (pinyin_keys(term.term.zh) or ("",))[0] for term in book.terms.values()}
 
 
 def _take_pinyin() -> None:
@@ -132,10 +166,7 @@ def _take_pinyin() -> None:
     if _pinyin_file is None:
         return
     path, failed, _pinyin_file = _pinyin_file, _pinyin_file.with_suffix(".failed"), None
-    deadline = time.monotonic() + PINYIN_WAIT_SECONDS
-    while not path.exists() and not failed.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    if path.exists():
+    if _wait_for(path, failed):
         global _vocabulary
         known = json.loads(path.read_text(encoding="utf-8"))
         remember_pinyin(known["pinyin"])
@@ -147,17 +178,22 @@ def write_pinyin(book: Handbook, path: Path) -> int:
     """Compute the pinyin of every name and the Chinese vocabulary (run by the build in a process beside the
     languages' builds)."""
     try:
+        _write_whole(term_order_file(path), _terms_in_pinyin(book))  # first: the glossary's order
         known = {
             "pinyin": {text: pinyin_keys(text) for text in pinyin_wanted(book)},
             "vocabulary": search_vocabulary(book),
         }
-        partial = path.with_suffix(".partial")
-        partial.write_text(json.dumps(known, ensure_ascii=False, allow_nan=False), encoding="utf-8")
-        partial.replace(path)  # appears whole or not at all
+        _write_whole(path, known)
         return 0
     except Exception:
         path.with_suffix(".failed").touch()
         raise
+
+
+def _write_whole(path: Path, data) -> None:
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(data, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+    partial.replace(path)  # appears whole or not at all
 
 
 def pinyin_wanted(book: Handbook) -> list[str]:

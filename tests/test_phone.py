@@ -3,6 +3,8 @@ own box and say so, and the language switch keeps the reader's place."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ROOT
 
@@ -104,3 +106,23 @@ def test_the_programme_list_narrows_and_the_address_keeps_the_choice(phone, serv
     assert categories == {"assistance"}
     hidden_headings = phone.locator("h2[hidden]").count()
     assert hidden_headings == len([c for c in BOOK.categories if BOOK.programmes_in(c)]) - 1
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_the_glossary_is_in_order_by_initial_with_an_index(site, prefix):
+    from pypinyin import lazy_pinyin
+
+    page = (site / prefix / "glossary" / "index.html").read_text(encoding="utf-8")
+    index = re.search(r'<nav class="hb-initials"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    letters = re.findall(r'<a href="#initial-([A-Za-z]+)">', index)
+    assert len(letters) >= 15 and letters == sorted(letters)
+    for letter in letters:
+        assert f'<h2 id="initial-{letter}"' in page
+    names = re.findall(r'<dt id="([^"]+)"><span lang="[^"]+">([^<]+)</span>', page)
+    assert len(names) == len(BOOK.terms)  # every term, each at its old address (#id)
+    lettered = [(term_id, name) for term_id, name in names if re.match(r"[“\"]?[\w\u4e00-\u9fff]", name)]
+    if prefix == "":
+        keys = ["".join(lazy_pinyin(name.strip("“”")))[:3].lower() for _, name in lettered if "*" not in name]
+    else:
+        keys = [name.lower()[:3] for _, name in lettered]
+    assert keys == sorted(keys)  # Chinese in pinyin order, English in alphabetical order
