@@ -15,7 +15,7 @@ LOCK_FLAGS = --quiet --generate-hashes --strip-extras --no-emit-index-url --no-e
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build check lint test test-fast browser-deps java-deps pdf kit offline links bench clean properdocs-env build-properdocs lock
+.PHONY: serve build check lint test test-fast browser-deps java-deps pdf kit lighthouse offline links bench clean properdocs-env build-properdocs lock
 NPM_STAMP := node_modules/.package-lock.json
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
@@ -88,6 +88,9 @@ test-fast: $(STAMP) $(PD_STAMP)  ## data check and tests without the browser or 
 
 pdf: $(STAMP) build browser-deps  ## the printable edition and one handout per programme as A4 PDFs in dist/pdf/
 	$(PY) -m scripts.make_pdf
+
+lighthouse: $(STAMP) $(NPM_STAMP) build browser-deps  ## Lighthouse (mobile) on five page types, served gzipped: performance ≥ 98, the rest 100
+	$(PY) -m scripts.lighthouse
 
 kit: $(STAMP)  ## the trainer's kit in dist/kit/: per programme and language a Word handout, a slide deck, QR codes
 	$(PY) -m scripts.make_kit
