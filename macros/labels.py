@@ -119,6 +119,7 @@ LABELS: dict[str, dict[str, str]] = {
     "all_targets": {"zh": "全部数据", "en": "All figures"},
     "percent_chart": {"zh": "{name}：百分比目标", "en": "{name}: percentage targets"},
     "count_chart": {"zh": "{name}：数量目标", "en": "{name}: counts"},
+    "chart_unit": {"zh": "单位：{unit}", "en": "Unit: {unit}"},
     "chart_desc": {
         "zh": "横条长度表示数值；{n} 项，详见下表。",
         "en": "Bar length shows the value; {n} items, listed in the table below.",

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from handbook.kinds import BY_NAME
 from handbook.store import Handbook
 
-from .charts import Bar, Event, bar_chart, timeline
+from .charts import Bar, Event, bar_chart, bar_svg, figure, timeline
 from .render import Renderer, name_of, relative_url
 
 # The kinds the status page lists, in its order: every kind with a translation to keep up and a review date
@@ -22,16 +22,18 @@ def entry_url(renderer: Renderer, here: str, kind: str, entry_id: str) -> str:
 
 
 def target_charts(book: Handbook, renderer: Renderer, programme_id: str, here: str) -> Markup:
-    """One chart of percentages (on a 0–100 scale) and one of counts for a programme's numeric targets."""
+    """One chart of percentages (on a 0–100 scale) and one figure of counts, a chart per unit: bars of different
+    units are never drawn side by side as if comparable, and a unit with a single value is left to the table."""
     name = renderer.tr(book.programmes[programme_id].name)
     numeric = [t for t in book.targets_of(programme_id) if t.value is not None]
     percent = [t for t in numeric if t.unit.zh.strip() in ("%", "％")]
-    counts = [t for t in numeric if t not in percent]
-    charts = []
-    for key, group, scale in (("percent_chart", percent, 100.0), ("count_chart", counts, None)):
-        if not group:
-            continue
-        bars = [
+    by_unit: dict[str, list] = {}
+    for target in numeric:
+        if target not in percent:
+            by_unit.setdefault(renderer.tr(target.unit).strip(), []).append(target)
+
+    def bars(group) -> list[Bar]:
+        return [
             Bar(
                 f"{renderer.tr(t.place)} {t.year or ''} · {renderer.tr(t.indicator)}".replace("  ", " "),
                 t.value or 0.0,  # the chart groups hold targets with a value only
@@ -40,15 +42,30 @@ def target_charts(book: Handbook, renderer: Renderer, programme_id: str, here: s
             )
             for t in group
         ]
+
+    charts = []
+    if percent:
         charts.append(
             bar_chart(
-                f"chart-{programme_id}-{key.split('_')[0]}",
-                renderer.t(key, name=name),
-                renderer.t("chart_desc", n=len(bars)),
-                bars,
-                scale,
+                f"chart-{programme_id}-percent",
+                renderer.t("percent_chart", name=name),
+                renderer.t("chart_desc", n=len(percent)),
+                bars(percent),
+                100.0,
             )
         )
+    shared = {unit: group for unit, group in by_unit.items() if len(group) > 1}
+    if shared:
+        chart_id = f"chart-{programme_id}-count"
+        title = renderer.t("count_chart", name=name)
+        pictures = [
+            (
+                renderer.t("chart_unit", unit=unit),
+                bar_svg(f"{chart_id}-{n}", f"{title} ({unit})", renderer.t("chart_desc", n=len(group)), bars(group)),
+            )
+            for n, (unit, group) in enumerate(shared.items(), 1)
+        ]
+        charts.append(figure(chart_id, title, pictures))
     masked = [t for t in book.targets_of(programme_id) if t.value is None]
     links = Markup("").join(Markup('<a href="#{}">{}</a> ').format(t.id, t.value_text) for t in masked)
     html = Markup("\n").join(charts)
@@ -89,7 +106,10 @@ def timeline_events(book: Handbook, renderer: Renderer, here: str) -> list[Event
 
 def timeline_page(book: Handbook, renderer: Renderer, here: str) -> Markup:
     events = timeline_events(book, renderer, here)
-    chart = timeline("timeline-chart", renderer.t("timeline"), renderer.t("timeline_desc", n=len(events)), events)
+    legend = {kind: renderer.t(f"kind_name.{kind}s") for kind in ("programme", "law", "source")}
+    chart = timeline(
+        "timeline-chart", renderer.t("timeline"), renderer.t("timeline_desc", n=len(events)), events, legend
+    )
     intro = Markup("<p>{}</p>").format(renderer.t("timeline_intro"))
     return intro + chart + renderer.render("timeline_list.html", here, events=events)
 

@@ -126,3 +126,37 @@ def test_the_glossary_is_in_order_by_initial_with_an_index(site, prefix):
     else:
         keys = [name.lower()[:3] for _, name in lettered]
     assert keys == sorted(keys)  # Chinese in pinyin order, English in alphabetical order
+
+
+SMALLEST_TEXT = """() => {
+  let smallest = Infinity;
+  document.querySelectorAll('.hb-chart svg').forEach(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    svg.querySelectorAll('text').forEach(t => { smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * scale); });
+  });
+  return smallest;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/targets/", "/en/targets/", "/timeline/", "/en/timeline/"])
+def test_charts_are_readable_on_a_phone(phone, server, path):
+    phone.goto(server + path)
+    assert phone.locator(".hb-chart svg").count() > 0
+    assert phone.evaluate(SMALLEST_TEXT) >= 12  # px on a 360 px screen
+
+
+def test_a_chart_never_puts_different_units_side_by_side(phone, server):
+    phone.goto(server + "/targets/")
+    counts = phone.locator("figure.hb-chart[id$='-count']")
+    assert counts.count() > 0
+    for figure in counts.all():
+        pictures = figure.locator("svg")
+        assert figure.locator(".hb-chart-unit").count() == pictures.count()  # each chart says its unit
+        for picture in pictures.all():
+            assert picture.locator("rect").count() >= 2  # a lone value is left to the table
+
+
+def test_the_timeline_has_a_legend(phone, server):
+    phone.goto(server + "/timeline/")
+    legend = phone.locator(".hb-timeline svg > text.hb-chart-label").evaluate_all("els => els.map(e => e.textContent)")
+    assert legend[:3] == ["项目", "法律与政策", "原始文献"]
