@@ -225,6 +225,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "guide_open": {"zh": "尚无公开出处", "en": "No public source yet"},
     # The level a statement applies at; whether it is a rule or a practice, the statement itself says.
+    "contents": {"zh": "目录", "en": "Contents"},
     "glossary_index": {"zh": "按拼音首字母索引", "en": "Index by first letter"},
     "filter.legend": {"zh": "筛选项目", "en": "Narrow the list"},
     "filter.all": {"zh": "全部", "en": "All"},

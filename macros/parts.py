@@ -285,7 +285,15 @@ class Parts:
         )
 
     def print_intro(self, here: str) -> Markup:
-        return Markup('<p class="hb-note">{}</p>').format(self.renderer.t("print_intro"))
+        """The note, then the contents: every programme under its category, linked to its place on the page (a
+        printed copy shows the list; the PDF numbers its pages)."""
+        note = Markup('<p class="hb-note">{}</p>').format(self.renderer.t("print_intro"))
+        groups = [
+            (self.renderer.tr(category.name), self.book.programmes_in(category.id))
+            for category in self.book.categories.values()
+            if self.book.programmes_in(category.id)
+        ]
+        return note + self.renderer.render("print_contents.html", here, groups=groups)
 
     def data_files(self, here: str) -> Markup:
         """The open-data files with links and sizes (the Chinese build writes them under /data/)."""

@@ -29,6 +29,12 @@ def cjk_fonts_installed() -> bool:
     return bool(found.strip())
 
 
+PAGE_NUMBER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
+
+
 def print_pdf(page, url: str, out: Path) -> None:
     page.goto(url, wait_until="networkidle")
     page.evaluate(OPEN_CITATIONS)
@@ -39,6 +45,9 @@ def print_pdf(page, url: str, out: Path) -> None:
         print_background=False,
         prefer_css_page_size=True,
         margin={"top": "16mm", "bottom": "16mm", "left": "15mm", "right": "15mm"},
+        display_header_footer=True,  # page numbers at the foot: "3 / 120"
+        header_template="<span></span>",
+        footer_template=PAGE_NUMBER,
     )
 
 

@@ -184,6 +184,7 @@ def test_handout_and_printable_edition(site):
     printable = html(site, "en/print/index.html")
     for programme in BOOK.programmes.values():
         assert f'<h2 id="{programme.id}">' in printable
+        assert f'<li><a href="#{programme.id}">' in printable  # in the contents
     css = (site / "assets" / "handbook.css").read_text(encoding="utf-8")
     assert "@page { size: A4" in css and ".md-header, .md-tabs, .md-sidebar" in css
 
@@ -260,4 +261,10 @@ def test_pdf_of_a_handout_is_a4_with_chinese_text(site, tmp_path):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         pages = int(re.search(r"Pages:\s+(\d+)\n", info).group(1))
         assert "(A4)" in info and pages <= 3  # the guide made it longer than the one page it was
-    assert (tmp_path / "en" / "handbook.pdf").stat().st_size > 50_000
+    edition = tmp_path / "en" / "handbook.pdf"
+    assert edition.stat().st_size > 50_000
+    if shutil.which("pdftotext"):  # the printable edition: a contents page, and numbered pages
+        text = subprocess.run(["pdftotext", "-layout", str(edition), "-"], capture_output=True, text=True).stdout
+        assert "Contents" in text and BOOK.programmes["ankang-cup"].name.en in text
+        total = len(text.split("\f")) - 1
+        assert total > 10 and re.search(rf"\b2 / {total}\b", text), total
