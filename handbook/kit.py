@@ -36,7 +36,7 @@ class Quotation:
     text: str  # in Simplified, as printed
     translation: str  # the handbook's English ("" on a Chinese handout)
     citation: str  # short: 新乡县 2015 ¶8
-    paragraph_anchor: str  # sources/<id>/#p8 under the site's address
+    address: str | None  # the quoted paragraph's published address (…/sources/<id>/#p8), or None before site_url
 
 
 @dataclass
@@ -91,7 +91,7 @@ def kit_content(book: Handbook, programme_id: str, lang: str, edition: str, site
                 text=to_simplified(quote.text),
                 translation=quote.en if lang == "en" else "",
                 citation=f"{getattr(source.short, lang)} ¶{quote.paragraph}",
-                paragraph_anchor=f"{prefix}sources/{source.id}/#p{quote.paragraph}",
+                address=page_address(site_url, f"{prefix}sources/{source.id}/#p{quote.paragraph}"),
             )
         )
     cited = dict.fromkeys(cite.split("#")[0] for cite in all_cites(programme))

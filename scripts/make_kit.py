@@ -104,6 +104,11 @@ def write_docx(content: KitContent, path: Path, edition_date: dt.datetime) -> No
                 paragraph = document.add_paragraph()
                 paragraph.paragraph_format.left_indent = Cm(0.8)
                 _fonts(paragraph.add_run(content.heading("quote_en") + quotation.translation), FONTS["body"], 9)
+            if quotation.address:  # a small code that opens the quoted paragraph itself
+                code = document.add_paragraph()
+                code.paragraph_format.left_indent = Cm(0.8)
+                code.add_run().add_picture(io.BytesIO(qr_png(quotation.address)), width=Cm(1.8))
+                _fonts(code.add_run(" " + quotation.address), FONTS["body"], 8)
     heading(content.heading("sources"))
     for source in content.sources:
         _fonts(document.add_paragraph(style="List Number").add_run(source), FONTS["body"], 9)

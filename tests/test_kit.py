@@ -52,6 +52,9 @@ def test_the_word_handout_holds_title_quotations_citations_and_sources(kit, lang
         assert to_simplified(quote.text) in text
         assert f"{getattr(source.short, lang)} ¶{quote.paragraph}" in text
     assert "新工字〔2015〕14号" in text  # the sources, with their document numbers
+    for quote in programme.quotes[:3]:  # each quotation with the address (and QR code) of its paragraph
+        assert f"{ADDRESS}{'' if lang == 'zh' else 'en/'}sources/{quote.source}/#p{quote.paragraph}" in text
+    assert len(document.inline_shapes) == 1 + len(programme.quotes[:3])
     assert f"{ADDRESS}{'' if lang == 'zh' else 'en/'}programmes/jinqiu-student-aid/" in text
     # fonts named as 公文 practice expects, so WPS and Word show Chinese as intended
     normal = document.styles["Normal"].element.rPr.xml
