@@ -24,13 +24,22 @@ def test_targets_page_has_accessible_svg_charts_and_the_full_table(site, prefix)
     assert "<script" not in page.split("<article")[1].split("</article>")[0]
 
 
-def test_every_numeric_target_is_drawn_and_masked_ones_are_listed(site):
+def test_numeric_targets_are_drawn_by_unit_and_masked_ones_are_listed(site):
     page = html(site, "targets/index.html")
+    units: dict[tuple[str, str], int] = {}  # (programme, unit) → how many values a chart could compare
     for target in BOOK.targets.values():
         if target.value is not None:
-            assert f'href="#{target.id}"' in page, target.id  # its bar links to its table row
-        else:
+            unit = "%" if target.unit.zh.strip() in ("%", "％") else target.unit.zh.strip()
+            units[(target.programme, unit)] = units.get((target.programme, unit), 0) + 1
+    for target in BOOK.targets.values():
+        if target.value is None:
             assert f'<a href="#{target.id}">' in page, target.id
+            continue
+        unit = "%" if target.unit.zh.strip() in ("%", "％") else target.unit.zh.strip()
+        drawn = f'<a href="#{target.id}">' in page  # its bar links to its table row
+        # percentages are drawn on a 0–100 scale even alone; a count is drawn only beside others of its unit
+        assert drawn == (unit == "%" or units[(target.programme, unit)] > 1), target.id
+        assert f'<tr id="{target.id}">' in page
 
 
 def test_programme_pages_show_their_targets_as_a_table(site):
