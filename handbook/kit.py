@@ -55,12 +55,28 @@ class KitContent:
         return HEADINGS[key][self.lang]
 
 
+def qr_svg(address: str) -> str:
+    """The QR code of an address as inline SVG (segno, offline); escaped by segno, safe to place in a page."""
+    import segno
+
+    return segno.make(address, error="m").svg_inline(scale=3, border=2, title=address)
+
+
 def page_address(site_url: str, path: str) -> str | None:
     """The published address of a page under the site (path like programmes/x/), or None without a site_url."""
     return site_url.rstrip("/") + "/" + path if site_url else None
 
 
-def kit_content(book: Handbook, programme_id: str, lang: str, edition: str, site_url: str) -> KitContent:
+def kit_content(
+    book: Handbook,
+    programme_id: str,
+    lang: str,
+    edition: str,
+    site_url: str,
+    items: int = BRIEF_ITEMS,
+    quotations: int = QUOTATIONS,
+) -> KitContent:
+    """`items` per section and `quotations` in all: fewer on a page that must fit one A4 sheet in English."""
     programme = book.programmes[programme_id]
     other = "en" if lang == "zh" else "zh"
     prefix = "" if lang == "zh" else "en/"
@@ -79,12 +95,12 @@ def kit_content(book: Handbook, programme_id: str, lang: str, edition: str, site
         edition=edition,
         sections=[
             (HEADINGS["what"][lang], [getattr(programme.summary, lang)]),
-            (HEADINGS["who"][lang], who[:BRIEF_ITEMS]),
-            (HEADINGS["how"][lang], how[:BRIEF_ITEMS]),
+            (HEADINGS["who"][lang], who[:items]),
+            (HEADINGS["how"][lang], how[:items]),
         ],
         address=page_address(site_url, f"{prefix}programmes/{programme_id}/"),
     )
-    for quote in programme.quotes[:QUOTATIONS]:
+    for quote in programme.quotes[:quotations]:
         source = book.sources[quote.source]
         content.quotations.append(
             Quotation(

@@ -10,6 +10,7 @@ from handbook.cite import page_citations, source_citations
 from handbook.export import export_files
 from handbook.facets import programme_facets
 from handbook.guide import guide_status, laws_of
+from handbook.kit import kit_content, qr_svg
 from handbook.models import LEVELS
 from handbook.store import Handbook
 from handbook.text import bare
@@ -37,8 +38,10 @@ class Parts:
         use_directory_urls: bool,
         review_max_age_days: int = 365,
         has_schemas: bool = False,
+        site_url: str = "",
     ):
         self.book, self.lang = book, lang
+        self.site_url = site_url  # the published address (mkdocs.yml), for the handouts' QR codes; "" before
         self.renderer = Renderer(book, lang, use_directory_urls)
         self.use_directory_urls = use_directory_urls
         self.review_max_age_days = review_max_age_days
@@ -270,10 +273,26 @@ class Parts:
         return views.pending_page(self.book, self.renderer, here)
 
     def handout(self, here: str, programme_id: str, standalone: bool = True) -> Markup:
+        """The one-page handout (standalone: the same content as the Word handout of `make kit`, with the QR code
+        of the page once site_url is set), or the programme's full entry in the printable edition."""
         p = self.book.programmes[programme_id]
         citations = page_citations(p, p.name.zh, p.name.en)
         style = "gbt7714" if self.lang == "zh" else "apa"
         fill = self.renderer.citation_filler(here, f"programmes/{programme_id}.md")
+        if standalone:
+            edition = views.reference_date().isoformat()
+            # English runs longer than Chinese: two items a section and two quotations keep it to one A4 page
+            brief = 3 if self.lang == "zh" else 2
+            content = kit_content(self.book, programme_id, self.lang, edition, self.site_url, brief, brief)
+            return self.renderer.render(
+                "handout_page.html",
+                here,
+                p=p,
+                content=content,
+                qr=qr_svg(content.address) if content.address else "",
+                citation_text=citations[style],
+                fill=fill,
+            )
         return self.renderer.render(
             "handout.html",
             here,

@@ -53,5 +53,8 @@ def test_with_a_site_url_pages_name_their_address_and_the_sitemap_lists_them(tmp
     page = html(project / "site", "programmes/ankang-cup/index.html")
     assert meta(page, "og:url") == "https://handbook.example.org/programmes/ankang-cup/"
     assert '<link rel="canonical" href="https://handbook.example.org/programmes/ankang-cup/">' in page
+    handout = html(project / "site", "handouts/ankang-cup/index.html")
+    address = "https://handbook.example.org/programmes/ankang-cup/"
+    assert f"<title>{address}</title>" in handout and "<svg" in handout  # the QR code of the page
     sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://handbook.example.org/programmes/ankang-cup/</loc>" in sitemap

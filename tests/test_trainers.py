@@ -180,7 +180,12 @@ def test_a_missing_page_says_so_in_each_language_and_offers_the_way_back(site):
 def test_handout_and_printable_edition(site):
     for programme_id in BOOK.programmes:
         handout = html(site, f"handouts/{programme_id}/index.html")
-        assert 'class="hb-handout"' in handout and "[EB/OL]" in handout
+        assert 'class="hb-handout hb-handout-page"' in handout and "[EB/OL]" in handout
+        programme = BOOK.programmes[programme_id]
+        assert "本手册版本：" in handout and "资料来源" in handout
+        for quote in programme.quotes[:3]:
+            assert f"¶{quote.paragraph}</p>" in handout
+        assert "网址待定" in handout and "<svg" not in handout.split('class="hb-handout-address"')[1][:200]
     printable = html(site, "en/print/index.html")
     for programme in BOOK.programmes.values():
         assert f'<h2 id="{programme.id}">' in printable
@@ -246,6 +251,8 @@ def test_pdf_of_a_handout_is_a4_with_chinese_text(site, tmp_path):
             str(tmp_path),
             "--programme",
             "ankang-cup",
+            "--programme",
+            "labour-dispute-mediation",  # among the longest in English
         ],
         capture_output=True,
         text=True,
@@ -253,14 +260,20 @@ def test_pdf_of_a_handout_is_a4_with_chinese_text(site, tmp_path):
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "zh" / "handouts" / "ankang-cup.pdf"
-    assert pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-        assert "“安康杯”竞赛" in text and "[EB/OL]" in text and "127.0.0.1" not in text
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        pages = int(re.search(r"Pages:\s+(\d+)\n", info).group(1))
-        assert "(A4)" in info and pages <= 3  # the guide made it longer than the one page it was
+    for lang, cite, programme_id in (
+        ("zh", "[EB/OL]", "ankang-cup"),
+        ("en", "Retrieved", "ankang-cup"),
+        ("en", "Retrieved", "labour-dispute-mediation"),
+    ):
+        pdf = tmp_path / lang / "handouts" / f"{programme_id}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF")
+        if shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+            name = getattr(BOOK.programmes[programme_id].name, lang)
+            assert name in text and cite in text and "127.0.0.1" not in text
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+            pages = int(re.search(r"Pages:\s+(\d+)\n", info).group(1))
+            assert "(A4)" in info and pages == 1, (lang, programme_id)  # one page: the brief, not the whole guide
     edition = tmp_path / "en" / "handbook.pdf"
     assert edition.stat().st_size > 50_000
     if shutil.which("pdftotext"):  # the printable edition: a contents page, and numbered pages
