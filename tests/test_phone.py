@@ -114,10 +114,10 @@ def test_the_glossary_is_in_order_by_initial_with_an_index(site, prefix):
 
     page = (site / prefix / "glossary" / "index.html").read_text(encoding="utf-8")
     index = re.search(r'<nav class="hb-initials"[^>]*>(.*?)</nav>', page, re.S).group(1)
-    letters = re.findall(r'<a href="#initial-([A-Za-z]+)">', index)
+    letters = re.findall(r'<a href="#hb-initial-([a-z]+)">([A-Z])</a>', index)
     assert len(letters) >= 15 and letters == sorted(letters)
-    for letter in letters:
-        assert f'<h2 id="initial-{letter}"' in page
+    for anchor, letter in letters:
+        assert anchor == letter.lower() and f'<h2 id="hb-initial-{anchor}"' in page
     names = re.findall(r'<dt id="([^"]+)"><span lang="[^"]+">([^<]+)</span>', page)
     assert len(names) == len(BOOK.terms)  # every term, each at its old address (#id)
     lettered = [(term_id, name) for term_id, name in names if re.match(r"[“\"]?[\w\u4e00-\u9fff]", name)]
