@@ -24,6 +24,7 @@ class Facets:
     levels: set[str] = field(default_factory=set)
     places: dict[str, str] = field(default_factory=dict)  # Chinese place → English place
     years: set[int] = field(default_factory=set)
+    months: set[int] = field(default_factory=set)  # when in the year the guide says it happens (本月重点)
     issuers: dict[str, str] = field(default_factory=dict)  # Chinese issuer → English issuer
 
 
@@ -35,6 +36,7 @@ def programme_facets(book: Handbook, programme: Programme) -> Facets:
         for section in ("who", "provides", "steps", "when", "materials", "contact"):
             for item in getattr(guide, section):
                 facets.levels.add(item.scope.level)
+                facets.months.update(item.months)
                 facets.years.add(item.scope.year)
                 if item.scope.place is not None and _plain(item.scope.place.zh):
                     facets.places[item.scope.place.zh] = item.scope.place.en

@@ -151,6 +151,12 @@ class GuideItem(SourcedText):
     """One statement of a programme's guide, with where and when it applies."""
 
     scope: Scope
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default=[],
+        max_length=12,
+        description="The months of the year the statement names (7 for 7月), as its text says: the list of "
+        "programmes shows what falls in the reader's month (本月重点).",
+    )
 
 
 class Basis(Strict):

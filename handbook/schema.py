@@ -143,6 +143,10 @@ HELP: dict[str, tuple[str, str]] = {
     "Scope.place": ("省、市、县名；全国性规定不填", "The province, city or county; omit for a national rule"),
     "Scope.year": ("规定或做法所在文件的年份", "The year of the document that states it"),
     "GuideItem.scope": ("适用范围：层级、地方和年份", "Where and when it applies: level, place and year"),
+    "GuideItem.months": (
+        "本条写明的月份（7月写 7），用于项目列表的“本月重点”",
+        "The months the statement names (7 for July), for the programme list's 'this month'",
+    ),
     "Guide.who": ("适用对象与条件", "Who it is for, and the conditions"),
     "Guide.provides": ("服务内容与标准（有出处时写明金额）", "What is provided (amounts where a source states them)"),
     "Guide.steps": ("办理流程，按先后顺序，写明谁做什么", "The steps in order: who does what"),

@@ -227,6 +227,11 @@ LABELS: dict[str, dict[str, str]] = {
     # The level a statement applies at; whether it is a rule or a practice, the statement itself says.
     "contents": {"zh": "目录", "en": "Contents"},
     "glossary_index": {"zh": "按拼音首字母索引", "en": "Index by first letter"},
+    "season.title": {"zh": "本月重点（{month}）", "en": "This month ({month})"},
+    "season.note": {
+        "zh": "各项目指南写明在本月开展或截止的事项（各地、各年不同，以当地通知为准）：",
+        "en": "Programmes whose guide names this month for something to start or close (it differs by place and year; check the local notice):",
+    },
     "filter.legend": {"zh": "筛选项目", "en": "Narrow the list"},
     "filter.all": {"zh": "全部", "en": "All"},
     "filter.region": {"zh": "地区", "en": "Region"},

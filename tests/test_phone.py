@@ -160,3 +160,25 @@ def test_the_timeline_has_a_legend(phone, server):
     phone.goto(server + "/timeline/")
     legend = phone.locator(".hb-timeline svg > text.hb-chart-label").evaluate_all("els => els.map(e => e.textContent)")
     assert legend[:3] == ["项目", "法律与政策", "原始文献"]
+
+
+@pytest.mark.parametrize(
+    "day,expected,absent",
+    [
+        ("2026-12-10T10:00:00", "sending-warmth", "jinqiu-student-aid"),
+        ("2026-08-10T10:00:00", "jinqiu-student-aid", "sending-warmth"),
+    ],
+)
+def test_this_month_lists_the_programmes_whose_guide_names_the_month(phone, server, day, expected, absent):
+    phone.clock.set_fixed_time(day)
+    phone.goto(server + "/programmes/")
+    box = phone.locator(".hb-season")
+    assert box.is_visible()
+    month = int(day[5:7])
+    assert box.locator(".admonition-title").inner_text() == f"本月重点（{month}月）"
+    links = box.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert any(f"{expected}/#guide-when" in link for link in links), links
+    assert not any(f"{absent}/" in link for link in links), links
+    for programme_id in {link.split("/")[-2] for link in links}:  # each named the month in its guide
+        programme = BOOK.programmes[programme_id]
+        assert any(month in item.months for item in programme.guide.when), programme_id

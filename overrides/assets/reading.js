@@ -85,6 +85,27 @@
     apply(false);
   }
 
+  /* 本月重点: the programmes whose guide names the reader's month, linked to the guide's "when" section. */
+  function thisMonth() {
+    var box = document.querySelector(".hb-season");
+    if (!box) return;
+    var month = new Date().getMonth() + 1;
+    var list = box.querySelector("ul");
+    document.querySelectorAll(".hb-programme-list > li").forEach(function (li) {
+      if ((li.getAttribute("data-month") || "").indexOf("|" + month + "|") === -1) return;
+      var link = li.querySelector("a").cloneNode(true);
+      link.href = link.getAttribute("href") + "#guide-when";
+      var item = document.createElement("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    if (!list.children.length) return;
+    var name = zh ? month + "月" : new Date(2000, month - 1, 1).toLocaleString("en", { month: "long" });
+    box.querySelector(".admonition-title").textContent = box.getAttribute("data-title").replace("{month}", name);
+    box.hidden = false;
+  }
+
+  thisMonth();
   filterProgrammes();
   markWideTables();
   var resizing = 0;
