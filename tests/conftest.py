@@ -42,15 +42,16 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def run_build(project: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
-    """Build as `make build` does, in `project`'s folder: first on sys.path, so the project builds with its own code."""
+def run_build(project: Path, out: Path, *options: str, date: str | None = None) -> subprocess.CompletedProcess:
+    """Build as `make build` does, in `project`'s folder: first on sys.path, so the project builds with its own code.
+    `date`: a SOURCE_DATE_EPOCH to build with (a copy has no git history, so its build is dated today)."""
     return subprocess.run(
         [sys.executable, "-m", "scripts.build_site", "--out", str(out), *options],
         capture_output=True,
         text=True,
         cwd=project,
         timeout=300,
-        env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS)},
+        env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS), **({"SOURCE_DATE_EPOCH": date} if date else {})},
     )
 
 
