@@ -20,13 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.java  # needs a Java runtime: `make test` runs it, `make test-fast` leaves it out
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
-# The same ten pages as tests/test_accessibility.py, as files of the built site.
+# The same sixteen pages as tests/test_accessibility.py, as files of the built site.
 PAGES = [
     "index.html",
     "programmes/ankang-cup/index.html",
     "sources/xinxiang-2015-work-points/index.html",
     "glossary/index.html",
     "targets/index.html",
+    "programmes/index.html",
+    "timeline/index.html",
+    "404.html",
 ]
 PAGES += ["en/" + page for page in PAGES]
 STYLESHEETS = ["assets/handbook.css"]  # the handbook's own CSS (Material's is minified and not ours)
