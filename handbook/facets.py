@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .citations import all_cites
 from .models import Programme
 from .store import Handbook
 
@@ -42,9 +41,7 @@ def programme_facets(book: Handbook, programme: Programme) -> Facets:
                     facets.places[item.scope.place.zh] = item.scope.place.en
     for claim_year in _started_years(programme):
         facets.years.add(claim_year)
-    cited = dict.fromkeys(cite.split("#")[0] for cite in all_cites(programme))
-    cited.update(dict.fromkeys(quote.source for quote in programme.quotes))
-    for source in (book.sources[s] for s in cited if s in book.sources):
+    for source in (book.sources[s] for s in book.cited_sources(programme.id) if s in book.sources):
         if _plain(source.place.zh):
             facets.places[source.place.zh] = source.place.en
         if _plain(source.issuer.zh):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .citations import all_cites
 from .store import Handbook
 from .text import to_simplified
 
@@ -110,10 +109,9 @@ def kit_content(
                 address=page_address(site_url, f"{prefix}sources/{source.id}/#p{quote.paragraph}"),
             )
         )
-    cited = dict.fromkeys(cite.split("#")[0] for cite in all_cites(programme))
-    cited.update(dict.fromkeys(quote.source for quote in programme.quotes))
     zh = lang == "zh"
-    for source in (book.sources[s] for s in cited if s in book.sources):
+    cited = [book.sources[s] for s in book.cited_sources(programme_id) if s in book.sources]
+    for source in sorted(cited, key=lambda s: (s.date or "9999", s.id)):  # oldest first, as the source index
         number = f"（{source.doc_number}）" if zh else f" ({source.doc_number})"
         date = f"{'，' if zh else ', '}{source.date}" if source.date else ""
         content.sources.append(

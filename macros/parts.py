@@ -47,6 +47,7 @@ class Parts:
         self.review_max_age_days = review_max_age_days
         self.has_schemas = has_schemas
         self._level_order = list(LEVELS)
+        self._programme_facets: dict | None = None
 
     def notices(self, here: str, entry) -> Markup:
         """On English pages, say when the English may lag behind a changed Chinese text."""
@@ -166,7 +167,7 @@ class Parts:
         counted = Markup('<p class="hb-count" data-total="{}">{}</p>').format(
             count, f"共 {count} 个项目" if self.lang == "zh" else f"{count} programmes"
         )
-        facets = [programme_facets(self.book, p) for p in self.book.programmes.values()]
+        facets = list(self._facets().values())
         return counted + self.renderer.render(
             "programme_filter.html",
             here,
@@ -177,6 +178,12 @@ class Parts:
             issuers=sorted({zh: en for f in facets for zh, en in f.issuers.items()}.items()),
         )
 
+    def _facets(self) -> dict:
+        """What each programme can be filtered by, worked out once per build (the intro and every category use it)."""
+        if self._programme_facets is None:
+            self._programme_facets = {p.id: programme_facets(self.book, p) for p in self.book.programmes.values()}
+        return self._programme_facets
+
     def programme_index(self, here: str, category_id: str) -> Markup:
         category = self.book.categories[category_id]
         intro = Markup("<p>{}</p>\n").format(self.renderer.tr(category.description))
@@ -185,7 +192,7 @@ class Parts:
             "programme_index.html",
             here,
             programmes=programmes,
-            facets={p.id: programme_facets(self.book, p) for p in programmes},
+            facets=self._facets(),
         )
 
     def source(self, here: str, source_id: str, part: str) -> Markup:
