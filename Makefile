@@ -15,7 +15,7 @@ LOCK_FLAGS = --quiet --generate-hashes --strip-extras --no-emit-index-url --no-e
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build check lint test test-fast browser-deps java-deps pdf kit lighthouse offline links bench clean properdocs-env build-properdocs lock
+.PHONY: serve build check lint test test-fast font-deps browser-deps java-deps pdf kit lighthouse offline links bench clean properdocs-env build-properdocs lock
 NPM_STAMP := node_modules/.package-lock.json
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
@@ -47,10 +47,10 @@ lock:  ## re-pin every package with hashes after editing requirements*.in
 	  --unsafe-package mkdocs --unsafe-package mkdocs-get-deps --unsafe-package mergedeep \
 	  -o requirements-properdocs.txt requirements-properdocs.in
 
-serve: $(STAMP)  ## build both languages and serve them at http://127.0.0.1:8000, rebuilding on change
+serve: $(STAMP) font-deps  ## build both languages and serve them at http://127.0.0.1:8000, rebuilding on change
 	$(PY) -m scripts.serve
 
-build: $(STAMP)  ## build the deployable site: site/ links to it (left untouched if anything fails)
+build: $(STAMP) font-deps  ## build the deployable site: site/ links to it (left untouched if anything fails)
 	$(PY) -m scripts.build_site
 
 check: $(STAMP)  ## validate all data, every problem as path:line:col
@@ -67,6 +67,13 @@ $(NPM_STAMP): package.json package-lock.json
 java-deps:  ## a Java runtime for the Nu Html Checker (needs root; skipped if present)
 	@command -v java >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
+# The share cards (og:image) are drawn with Noto Sans CJK; without it the site builds with no cards, and says so.
+font-deps:  ## Debian's Noto CJK fonts for the share cards (needs root; skipped if present, a note if it cannot install)
+	@fc-list 2>/dev/null | grep -qi "noto sans cjk" || \
+	  { [ "$$(id -u)" = 0 ] && SUDO= || SUDO=sudo; \
+	    { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null; } || \
+	    echo "note: could not install fonts-noto-cjk: the site builds without share cards"; }
 
 browser-deps:  ## Debian's chromium and CJK fonts for the browser tests, zbar to read QR codes back (needs root; skipped if present)
 	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk" || \

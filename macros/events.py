@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from handbook.export import export_files
 
-from . import search_index, state
+from . import downloads, search_index, state
 from .pages import blocks_to_placeholders, fill_placeholders, generated_pages, render_blocks
 from .render import page_url, relative_url
 from .search_index import IndexBuilder
@@ -31,8 +31,20 @@ class Build:
         self.book = self.parts.book
         self.pages = generated_pages(self.book)
         self.index = IndexBuilder(self.book, config["extra"]["lang"], config["use_directory_urls"])
+        self.cards: dict[str, downloads.Card] = {}  # each entry page's share card, by its path under the site
         if search_index.STREAM_PAGES:
             self.index.stream()
+
+
+def on_config(config):
+    """The English site lives under en/ of the published address: its pages' og:url, canonical links, share
+    cards and sitemap must say so (mkdocs.en.yml inherits the root's site_url). The kit and the handouts take
+    the root from extra.published_root and add the language's folder themselves."""
+    root = config.get("site_url") or ""
+    config["extra"]["published_root"] = root
+    if root and config["extra"]["lang"] != "zh":
+        config["site_url"] = root.rstrip("/") + f"/{config['extra']['lang']}/"
+    return config
 
 
 def on_pre_build(config) -> None:
@@ -80,6 +92,10 @@ def on_page_context(context, page, config, nav):
         page.meta["reviewed"] = reviewed.date  # when a maintainer last checked the entry against its sources
     if description:
         page.meta["description"] = description  # the page's own, for search engines and share cards
+    card = downloads.card_for(record, book, config["extra"]["lang"])
+    if card is not None:
+        page.meta["card"] = card[0]
+        _builds[config["site_dir"]].cards[card[0]] = card[1]
     guide = relative_url("contributing.md", page.file.src_uri, config["use_directory_urls"], "edit")
     page.meta["edit_link"] = base + path if base else guide
     return context
@@ -158,4 +174,6 @@ def on_post_build(config) -> None:
     build = _builds.pop(config["site_dir"])
     write_redirects(config, build.book)
     write_open_data(config, build.book)
+    downloads.write_cards(Path(config["site_dir"]), build.cards)
+    downloads.write_kit(Path(config["site_dir"]), build.book, config["extra"]["lang"], build.parts.site_url)
     build.index.write(Path(config["site_dir"]) / "search")

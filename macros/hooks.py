@@ -14,6 +14,10 @@ def _events():
     return events
 
 
+def on_config(config):
+    return _events().on_config(config)
+
+
 def on_pre_build(config) -> None:
     _events().on_pre_build(config)
 

@@ -82,6 +82,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Every programme's summary, purpose, organisers, beneficiaries and practice, by category, for printing or saving as PDF. Each programme's full page, with quotations and source links, is on the site.",
     },
     "handout": {"zh": "讲义（单页打印）", "en": "Handout (one printed page)"},
+    "kit_docx": {"zh": "讲义（Word，可编辑）", "en": "Handout (Word, to edit)"},
+    "kit_pptx": {"zh": "幻灯片（PPT）", "en": "Slides (PowerPoint)"},
     "key_points": {"zh": "要点", "en": "Key points"},
     "how_to_cite": {"zh": "引用", "en": "How to cite"},
     "full_page": {"zh": "完整页面", "en": "Full page"},

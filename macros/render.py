@@ -63,6 +63,13 @@ def relative_url(target_src: str, from_src: str, use_directory_urls: bool, ancho
     return rel + (f"#{anchor}" if anchor else "")
 
 
+def file_url(path: str, from_src: str, use_directory_urls: bool) -> str:
+    """A link from a page to a file of the site that is not a page (kit/x.docx), relative as MkDocs' own."""
+    here = page_url(from_src, use_directory_urls)
+    base = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
+    return _relative_path(path, base or ".")
+
+
 def name_of(entry: Any) -> Text | Name:
     """The bilingual text that names an entry on its page and in lists: its kind's title field (handbook/kinds.py),
     the one title rule of the site."""
@@ -119,6 +126,9 @@ class Renderer:
         def url(target_src: str, anchor: str = "") -> str:
             return relative_url(target_src, src, self.use_directory_urls, anchor)
 
+        def site_file(path: str) -> str:
+            return file_url(path, src, self.use_directory_urls)
+
         def cite(ref: str) -> Markup:
             return self.cite_link(ref, url)
 
@@ -131,6 +141,7 @@ class Renderer:
             lang=self.lang,
             t=self.t,
             url=url,
+            site_file=site_file,
             cite=cite,
             cites=cites,
             tr=self.tr,

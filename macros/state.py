@@ -43,6 +43,6 @@ def parts(config) -> Parts:
             config["use_directory_urls"],
             int(config["extra"].get("review_max_age_days", 365)),
             has_schemas=(ROOT / "schemas" / "programme.schema.json").exists(),
-            site_url=config.get("site_url") or "",
+            site_url=config["extra"].get("published_root", config.get("site_url") or ""),
         )
     return _parts[key]

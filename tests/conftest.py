@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures"
 os.environ.setdefault("HANDBOOK_SEEDS", str(SEEDS))
+# Copies of the project share the checkout's cache of share cards and kit files (each is drawn once, not per copy).
+os.environ.setdefault("HANDBOOK_CACHE", str(ROOT / ".cache"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 

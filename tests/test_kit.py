@@ -89,3 +89,24 @@ def test_without_a_published_address_the_kit_says_so_instead_of_a_qr_code(tmp_pa
     assert not list(tmp_path.rglob("*-qr.png"))
     text = "\n".join(p.text for p in Document(str(tmp_path / "zh" / "ankang-cup.docx")).paragraphs)
     assert "网址待定" in text and "127.0.0.1" not in text and "localhost" not in text
+
+
+def test_every_programme_page_links_its_word_handout_and_slides_which_open(site):
+    import io
+    import re
+
+    from conftest import html
+
+    for prefix, lang in (("", "zh"), ("en/", "en")):
+        for programme in BOOK.programmes.values():
+            page = html(site, f"{prefix}programmes/{programme.id}/index.html")
+            actions = page.split('class="hb-actions"')[1].split("</p>")[0]
+            links = re.findall(r'href="([^"]+)" download', actions)
+            assert links == [f"../../kit/{programme.id}.docx", f"../../kit/{programme.id}.pptx"], programme.id
+        for programme_id in PROGRAMMES:  # the linked files are the kit itself
+            folder = site / prefix.rstrip("/") / "kit" if prefix else site / "kit"
+            document = Document(io.BytesIO((folder / f"{programme_id}.docx").read_bytes()))
+            assert document.paragraphs[0].text == getattr(BOOK.programmes[programme_id].name, lang)
+            deck = Presentation(io.BytesIO((folder / f"{programme_id}.pptx").read_bytes()))
+            title = deck.slides[0].shapes[0].text_frame.text
+            assert title == getattr(BOOK.programmes[programme_id].name, lang)

@@ -4,8 +4,11 @@ words (og: tags from its name and summary), escaped; its address and a sitemap o
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from html import unescape
 
+import pytest
 from conftest import ROOT, copy_project, html, run_build
 
 from handbook.store import load_handbook
@@ -30,6 +33,7 @@ def test_every_entry_page_has_its_own_share_card(site):
                 assert meta(page, "description") == description and meta(page, "og:type") == "article"
                 assert meta(page, "og:locale") == ("zh_CN" if lang == "zh" else "en_GB")
                 assert meta(page, "og:url") is None  # no site_url: no address to give rather than a wrong one
+                assert meta(page, "og:image") is None
 
 
 def test_share_cards_hold_hostile_text_as_text(hostile_site):
@@ -39,17 +43,25 @@ def test_share_cards_hold_hostile_text_as_text(hostile_site):
     assert "<b onmouseover" not in page.split("</head>")[0]
 
 
-def test_with_a_site_url_pages_name_their_address_and_the_sitemap_lists_them(tmp_path):
-    project = copy_project(tmp_path / "project")
+ADDRESS = "https://handbook.example.org/"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The site built as it will be published: with a site_url."""
+    project = copy_project(tmp_path_factory.mktemp("published") / "project")
     config = project / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "site_name:", "site_url: https://handbook.example.org/\nsite_name:", 1
-        ),
+        config.read_text(encoding="utf-8").replace("site_name:", f"site_url: {ADDRESS}\nsite_name:", 1),
         encoding="utf-8",
     )
     result = run_build(project, project / "site")
     assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_with_a_site_url_pages_name_their_address_and_the_sitemap_lists_them(published):
+    project = published
     page = html(project / "site", "programmes/ankang-cup/index.html")
     assert meta(page, "og:url") == "https://handbook.example.org/programmes/ankang-cup/"
     assert '<link rel="canonical" href="https://handbook.example.org/programmes/ankang-cup/">' in page
@@ -58,3 +70,51 @@ def test_with_a_site_url_pages_name_their_address_and_the_sitemap_lists_them(tmp
     assert f"<title>{address}</title>" in handout and "<svg" in handout  # the QR code of the page
     sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://handbook.example.org/programmes/ankang-cup/</loc>" in sitemap
+    english = (project / "site" / "en" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://handbook.example.org/en/programmes/ankang-cup/</loc>" in english
+    assert_every_entry_page_has_a_card(project / "site", ADDRESS)
+
+
+def assert_every_entry_page_has_a_card(site, address: str) -> None:
+    """Every programme, law and source page in both languages names its own card (og:image), a 1200 × 630 picture
+    that exists in the site; its address is the page's language's."""
+    from PIL import Image
+
+    seen = set()
+    for kind, folder in (("programme", "programmes"), ("law", "laws"), ("source", "sources")):
+        for entry in getattr(BOOK, folder).values():
+            for prefix in ("", "en/"):
+                page = html(site, f"{prefix}{folder}/{entry.id}/index.html")
+                assert meta(page, "og:url") == f"{address}{prefix}{folder}/{entry.id}/", entry.id
+                card = meta(page, "og:image")
+                assert card == f"{address}{prefix}cards/{kind}-{entry.id}.png", entry.id
+                assert meta(page, "twitter:card") == "summary_large_image"
+                with Image.open(site / card.removeprefix(address)) as image:
+                    assert image.size == (1200, 630)
+                    seen.add(image.tobytes())
+    assert len(seen) == 2 * (len(BOOK.programmes) + len(BOOK.laws) + len(BOOK.sources))  # each its own
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools is installed by make (browser-deps)")
+def test_every_handouts_qr_code_reads_back_as_its_pages_address(published, tmp_path):
+    """The QR code printed on each one-page handout, as a browser draws it, decodes (Debian's zbarimg) to the
+    published address of the programme's page in the handout's language."""
+    from playwright.sync_api import sync_playwright
+
+    from scripts.local_site import launch_chromium, serving
+
+    expected = {}
+    with serving(published / "site") as origin, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 800, "height": 1100})
+        for prefix in ("", "en/"):
+            for programme_id in sorted(BOOK.programmes):
+                page.goto(f"{origin}/{prefix}handouts/{programme_id}/")
+                shot = tmp_path / f"{prefix.rstrip('/') or 'zh'}-{programme_id}.png"
+                page.locator(".hb-handout-address svg").screenshot(path=str(shot))
+                expected[shot.name] = f"{ADDRESS}{prefix}programmes/{programme_id}/"
+        browser.close()
+    for name, address in expected.items():
+        read = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / name)], capture_output=True, text=True)
+        assert read.stdout.strip() == address, name
