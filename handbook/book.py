@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .citations import all_cites
+from .editions import Editions
 from .models import Category, Law, Programme, Reference, Source, Synonym, Target, Term
 from .text import bare, to_simplified
 from .yamlio import LoadedYaml
@@ -30,6 +31,7 @@ class Handbook:
     documents: dict[tuple[str, str], LoadedYaml] = field(default_factory=dict)  # where each entry's keys are
     unreadable: set[str] = field(default_factory=set)  # ids of entry files that failed; not reported again as missing
     unread_folders: set[str] = field(default_factory=set)  # data folders refused unread: their ids are unknown
+    editions: Editions = field(default_factory=Editions)  # the published editions and their entries (editions.py)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # see derived()
 
     # The lookups below are built once, on first use: a handbook is not changed after load_handbook() returns.

@@ -27,12 +27,17 @@ def _strip_period(text: str) -> str:
     return text.rstrip("。.")
 
 
-def page_citations(entry: Programme | Term | Law, title_zh: str, title_en: str) -> dict[str, str]:
-    """Citing a handbook page (a programme, a law, the glossary entry of a term)."""
+def page_citations(
+    entry: Programme | Term | Law, title_zh: str, title_en: str, edition: str | None = None
+) -> dict[str, str]:
+    """Citing a handbook page (a programme, a law, the glossary entry of a term); with the handbook's edition
+    (2026.12) once it has one, so the citation names what it cited (its {url} is then the edition's view)."""
     updated = entry.reviewed.date
+    book_zh = f"{HANDBOOK['zh']}（{edition} 版）" if edition else HANDBOOK["zh"]
+    title = f"{_strip_period(title_en)} (edition {edition})" if edition else _strip_period(title_en)
     return {
-        "gbt7714": f"{HANDBOOK['zh']}. {_strip_period(title_zh)}[EB/OL]. ({updated})[{ACCESSED}]. {URL}.",
-        "apa": f"{HANDBOOK['en']}. ({_apa_date(updated)}). {_strip_period(title_en)}. Retrieved {ACCESSED}, from {URL}",
+        "gbt7714": f"{book_zh}. {_strip_period(title_zh)}[EB/OL]. ({updated})[{ACCESSED}]. {URL}.",
+        "apa": f"{HANDBOOK['en']}. ({_apa_date(updated)}). {title}. Retrieved {ACCESSED}, from {URL}",
     }
 
 

@@ -140,6 +140,53 @@ def cmd_seed_spans(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_edition(args: argparse.Namespace) -> int:
+    """Start a new edition: record what every entry says now (data/editions/ID.jsonl keeps what changed since the
+    last edition) and list the edition in data/editions.yml with today's date and a one-line summary.
+
+    Example: python -m handbook edition new --zh "新增金秋助学办事指南。" --en "Added the Jinqiu student aid guide."
+    The id is the year and month (2026.12; 2026.12.2 for a second edition that month) unless --id gives one.
+    """
+    import datetime as dt
+
+    from .editions import EditionError, new_edition
+    from .load import DataInvalid
+    from .store import load_valid_handbook
+
+    root = Path(args.root)
+    day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    try:
+        book = load_valid_handbook(root)
+        edition_id = new_edition(root, book, args.zh, args.en, day, args.id)
+    except DataInvalid as exc:
+        print(f"edition not started: the data check fails:\n{exc}", file=sys.stderr)
+        return 1
+    except EditionError as exc:
+        print(f"edition not started: {exc}", file=sys.stderr)
+        return 1
+    print(f"edition {edition_id} ({day.isoformat()}): data/editions/{edition_id}.jsonl, listed in data/editions.yml")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Write a Markdown report of what a change does to the handbook, for the reviewer of a pull request: entries
+    added, changed and removed; the pages that change; quotations and citations added or removed and whether each
+    still checks; problems the data check finds that it did not before, with file:line.
+
+    Example: python -m handbook changes origin/main HEAD >> "$GITHUB_STEP_SUMMARY"
+    BASE and HEAD are git revisions of this repository or project folders.
+    """
+    from .changes import ChangesError, changes_report
+
+    try:
+        report = changes_report(Path(args.root), args.base, args.head)
+    except ChangesError as exc:
+        print(f"changes: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(report)
+    return 0
+
+
 def _summary(command: Callable) -> str:
     """A command's help line: the first line of its docstring."""
     return (command.__doc__ or "").splitlines()[0]
@@ -214,6 +261,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     spans.add_argument("--write", action="store_true", help="write the map into data/sources/ID.yml")
     spans.set_defaults(run=cmd_seed_spans)
+    edition = commands.add_parser(
+        "edition",
+        help=_summary(cmd_edition),
+        description=cmd_edition.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    edition.add_argument("action", choices=["new"])
+    edition.add_argument("--zh", required=True, help="the edition's one-line summary in Chinese")
+    edition.add_argument("--en", required=True, help="the same in English")
+    edition.add_argument("--id", help="the edition's id (default: YYYY.MM of its date, then YYYY.MM.2 …)")
+    edition.add_argument("--date", help="the edition's date, YYYY-MM-DD (default: today)")
+    edition.set_defaults(run=cmd_edition)
+    changes = commands.add_parser(
+        "changes",
+        help=_summary(cmd_changes),
+        description=cmd_changes.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    changes.add_argument("base", help="the revision or folder before the change (e.g. origin/main)")
+    changes.add_argument("head", help="the revision or folder after it (e.g. HEAD)")
+    changes.set_defaults(run=cmd_changes)
     return parser
 
 

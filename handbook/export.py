@@ -40,6 +40,11 @@ def _dump(entry: BaseModel) -> dict:
     return entry.model_dump(mode="json", exclude_none=True)
 
 
+def entry_record(entry: BaseModel) -> dict:
+    """An entry's open-data record: what an edition keeps of it (handbook/editions.py)."""
+    return _dump(entry)
+
+
 def _refuse_non_finite(book: Handbook, dumps: dict[str, dict[str, dict]]) -> None:
     """Stop before anything is written if an entry holds NaN or Infinity (the data check refuses them in
     YAML; this guards the writers), naming the file and line of each."""

@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 from .book import Handbook
 from .checks import check_references
 from .citations import model_in
+from .editions import read_editions
 from .fields import CITE_PATTERN, DATE_PATTERN, ID_MAX, ID_PATTERN
 from .id_checks import check_ids
 from .kinds import ENTRY_FILE_KINDS, LIST_FILE_KINDS, Kind
@@ -104,6 +105,8 @@ def _load_handbook(root: Path) -> tuple[Handbook, list[Problem]]:
     problems += check_references(book, loaded)
     problems += check_english(book, loaded)
     problems += check_seeds(book, loaded)
+    book.editions, found = read_editions(root)
+    problems += found
     return book, problems
 
 

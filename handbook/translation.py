@@ -51,6 +51,34 @@ def zh_hash(entry: BaseModel) -> str:
     return digest
 
 
+def record_chinese(record: dict) -> dict[str, list[str]]:
+    """An open-data record's Chinese, part by part (the same texts, in the same order, as chinese_text)."""
+    parts: dict[str, list[str]] = {}
+
+    def walk(value, key: str, into: list[str]) -> None:
+        if isinstance(value, dict):
+            # the one dict the models hold (guide.open, by section) is walked sorted, as chinese_text does
+            for name, item in sorted(value.items()) if key == "open" else value.items():
+                if name not in _NOT_TRANSLATED:
+                    walk(item, name, into)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key, into)
+        elif key == "zh" and isinstance(value, str):
+            into.append(value)
+
+    for name, value in record.items():
+        if name not in _NOT_TRANSLATED:
+            walk(value, name, parts.setdefault(name, []))
+    return parts
+
+
+def record_zh_hash(record: dict) -> str:
+    """zh_hash of an entry from its open-data record (what an edition keeps of it)."""
+    text = json.dumps([t for texts in record_chinese(record).values() for t in texts], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def translation_status(entry: BaseModel) -> Status:
     recorded = getattr(entry, "translation", None)
     if recorded is None:

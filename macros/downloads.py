@@ -12,6 +12,7 @@ from pathlib import Path
 
 from handbook.cache import cache_dir, cached
 from handbook.cards import Card, CardFontMissing, card_png, font_file
+from handbook.editions import edition_stamp
 from handbook.kinds import BY_NAME
 from handbook.kit import kit_content
 from handbook.kit_files import WRITER_VERSION, docx_bytes, pptx_bytes
@@ -67,7 +68,7 @@ def write_kit(site_dir: Path, book: Handbook, lang: str, site_url: str) -> None:
     folder, out = cache_dir(ROOT) / "kit", site_dir / "kit"
     out.mkdir(parents=True, exist_ok=True)
     for programme_id in sorted(book.programmes):
-        content = kit_content(book, programme_id, lang, day.isoformat(), site_url)
+        content = kit_content(book, programme_id, lang, edition_stamp(book, day.isoformat()), site_url)
         key = f"{WRITER_VERSION}\x1f{edition_date.isoformat()}\x1f{content!r}"
         for suffix, write in (("docx", docx_bytes), ("pptx", pptx_bytes)):
             data = cached(folder, f"{suffix}\x1f{key}", functools.partial(write, content, edition_date))

@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from handbook.export import export_files
 
-from . import downloads, search_index, state
+from . import downloads, edition_pages, search_index, state
 from .pages import blocks_to_placeholders, fill_placeholders, generated_pages, render_blocks
 from .render import page_url, relative_url
 from .search_index import IndexBuilder
@@ -92,6 +92,9 @@ def on_page_context(context, page, config, nav):
         page.meta["reviewed"] = reviewed.date  # when a maintainer last checked the entry against its sources
     if description:
         page.meta["description"] = description  # the page's own, for search engines and share cards
+    latest = book.editions.latest
+    if latest is not None:  # every page says which edition it belongs to
+        page.meta["edition"] = latest.id
     card = downloads.card_for(record, book, config["extra"]["lang"])
     if card is not None:
         page.meta["card"] = card[0]
@@ -174,6 +177,14 @@ def on_post_build(config) -> None:
     build = _builds.pop(config["site_dir"])
     write_redirects(config, build.book)
     write_open_data(config, build.book)
+    edition_pages.write_edition_files(
+        Path(config["site_dir"]),
+        build.book,
+        config["extra"]["lang"],
+        config["extra"]["html_lang"],
+        config["use_directory_urls"],
+        config.get("site_url") or "",
+    )
     downloads.write_cards(Path(config["site_dir"]), build.cards)
     downloads.write_kit(Path(config["site_dir"]), build.book, config["extra"]["lang"], build.parts.site_url)
     build.index.write(Path(config["site_dir"]) / "search")

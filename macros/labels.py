@@ -82,6 +82,45 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Every programme's summary, purpose, organisers, beneficiaries and practice, by category, for printing or saving as PDF. Each programme's full page, with quotations and source links, is on the site.",
     },
     "handout": {"zh": "讲义（单页打印）", "en": "Handout (one printed page)"},
+    "history": {"zh": "修订记录", "en": "Change history"},
+    "history_none": {"zh": "自首个版本以来没有修改。", "en": "Unchanged since the first edition."},
+    "history_unavailable": {
+        "zh": "本手册尚未发布编号版本（data/editions.yml），暂无修订记录。",
+        "en": "The handbook has no numbered edition yet (data/editions.yml), so there is no history to show.",
+    },
+    "edition_unpublished": {"zh": "上一版以来（尚未发布）", "en": "Since the last edition (not yet published)"},
+    "edition_view_link": {"zh": "查看该版内容", "en": "as it was then"},
+    "edition_banner_title": {"zh": "旧版内容", "en": "An older edition"},
+    "edition_banner": {
+        "zh": "这是本条目在{edition}中的内容，不是当前内容。",
+        "en": "This is the entry as it was in {edition}, not as it is now.",
+    },
+    "edition_absent": {
+        "zh": "{edition}尚未收录本条目：它是后来新增的。",
+        "en": "{edition} did not have this entry yet: it was added later.",
+    },
+    "edition_current_link": {"zh": "查看当前页面 →", "en": "Read the current page →"},
+    "edition_removed": {"zh": "本条目此后已删除。", "en": "The entry has since been removed."},
+    "edition_since": {"zh": "此后的修改：", "en": "Changed since:"},
+    "edition_data": {
+        "zh": "本页依据 {edition} 版的开放数据（data/editions/{edition}/）。",
+        "en": "This page is made from the open data of edition {edition} (data/editions/{edition}/).",
+    },
+    "open_data_link": {"zh": "关于开放数据", "en": "About the open data"},
+    "changes_page": {"zh": "最近更新", "en": "What's new"},
+    "changes_intro": {
+        "zh": "本手册按编号版本发布。下面按版本列出每一版修改过的条目，最新的在前。",
+        "en": "The handbook is published in numbered editions. Below, each edition with the entries it changed, newest first.",
+    },
+    "changes_feed": {"zh": "订阅更新（Atom）", "en": "Follow the changes (Atom feed)"},
+    "changes_feed_title": {"zh": "工会工作手册：最近更新", "en": "Union Programmes Handbook: what's new"},
+    "changes_first": {
+        "zh": "首个编号版本，收录当时的全部 {count} 个条目。",
+        "en": "The first numbered edition: all {count} entries of the time.",
+    },
+    "changes_none": {"zh": "这一版没有修改条目。", "en": "No entry changed in this edition."},
+    "site_author": {"zh": "工会工作手册编写组", "en": "Union Programmes Handbook editors"},
+    "edition_footer": {"zh": "本手册 {edition} 版", "en": "Handbook edition {edition}"},
     "kit_docx": {"zh": "讲义（Word，可编辑）", "en": "Handout (Word, to edit)"},
     "kit_pptx": {"zh": "幻灯片（PPT）", "en": "Slides (PowerPoint)"},
     "key_points": {"zh": "要点", "en": "Key points"},
@@ -94,6 +133,10 @@ LABELS: dict[str, dict[str, str]] = {
     "notice_outdated": {
         "zh": "",
         "en": "The Chinese text of this entry has changed since the English was last reviewed: the English may be out of date. The Chinese page is authoritative.",
+    },
+    "notice_outdated_since": {
+        "zh": "",
+        "en": "The English was reviewed against {edition}; the Chinese has changed since in: {parts}.",
     },
     "notice_pending": {
         "zh": "",

@@ -18,6 +18,7 @@ from handbook.kinds import BY_NAME
 from handbook.models import GUIDE_SECTIONS
 from handbook.store import Handbook
 
+from . import edition_pages
 from .labels import label
 from .parts import Parts
 from .render import name_of
@@ -109,7 +110,15 @@ def programme_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
     if p.related or book.terms_of(programme_id):
         pieces += [_heading(parts, "related", "related"), part(parts.programme_related)]
     pieces += [_heading(parts, "cited_sources", "sources"), part(parts.programme_sources)]
-    return pieces
+    return pieces + history(parts, here, "programmes", programme_id)
+
+
+def history(parts: Parts, here: str, plural: str, entry_id: str) -> list[Piece]:
+    """The entry's change history, edition by edition (macros/edition_pages.py), at the foot of its page."""
+    return [
+        _heading(parts, "history", edition_pages.HISTORY_ANCHOR),
+        functools.partial(edition_pages.history_block, parts, here, plural, entry_id),
+    ]
 
 
 def programme_index_page(parts: Parts, here: str) -> list[Piece]:
@@ -130,6 +139,7 @@ def source_page(parts: Parts, here: str, source_id: str) -> list[Piece]:
         functools.partial(parts.source, here, source_id, "meta"),
         _heading(parts, "text", "text"),
         functools.partial(parts.source, here, source_id, "text"),
+        *history(parts, here, "sources", source_id),
     ]
 
 
@@ -137,7 +147,7 @@ def law_page(parts: Parts, here: str, law_id: str) -> list[Piece]:
     pieces: list[Piece] = [parts.page_title("law", law_id), functools.partial(parts.law, here, law_id)]
     if parts.book.laws[law_id].articles:
         pieces += [_heading(parts, "law_articles", "articles"), functools.partial(parts.law_articles, here, law_id)]
-    return pieces
+    return pieces + history(parts, here, "laws", law_id)
 
 
 def simple_page(parts: Parts, here: str, key: str, body: Callable[[Parts, str], Markup]) -> list[Piece]:
@@ -197,6 +207,7 @@ class PageRecord:
     entry_id: str = ""
     data_file: str = ""  # what a maintainer edits to change the page; empty: its Markdown in docs/
     search: str = "html"  # html: indexed from its sections; data: built from data by the index; none: left out
+    titles: tuple[str, str] | None = None  # a title from data for a page that shows no current entry (zh, en)
 
     def __call__(self, parts: Parts, here: str) -> list[Piece]:
         return self.builder(parts, here)
@@ -208,6 +219,8 @@ class PageRecord:
 
     def title(self, book: Handbook, lang: str) -> str | None:
         """The page title from data (an entry's name, a source's title), or None for a fixed title."""
+        if self.titles is not None:
+            return self.titles[0 if lang == "zh" else 1]
         entry = self.entry(book)
         return getattr(name_of(entry), lang) if entry is not None else None
 
@@ -253,6 +266,19 @@ def generated_pages(book: Handbook) -> dict[str, PageRecord]:
         for pid in book.programmes
     ]
     records.append(PageRecord("print.md", print_page, search="none"))
+    records.append(PageRecord("changes.md", edition_pages.changes_page, data_file="data/editions.yml"))
+    # An entry as an older edition had it, where it then said something else (the others redirect).
+    records += [
+        PageRecord(
+            src,
+            functools.partial(edition_pages.edition_view_page, src=src),
+            data_file="data/editions.yml",
+            search="none",
+            titles=edition_pages.view_titles(book, src),
+        )
+        for src, (_, _, _, what) in edition_pages.views(book).items()
+        if what != "same"
+    ]
     records += [
         entry("programme", "programmes", pid, functools.partial(programme_page, programme_id=pid))
         for pid in book.programmes

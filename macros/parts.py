@@ -7,16 +7,18 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from handbook.cite import page_citations, source_citations
+from handbook.editions import edition_stamp
 from handbook.export import export_files
 from handbook.facets import programme_facets
 from handbook.guide import guide_status, laws_of
+from handbook.history import field_word
 from handbook.kit import kit_content, qr_svg
 from handbook.models import LEVELS
 from handbook.store import Handbook
 from handbook.text import bare
 from handbook.translation import translation_status
 
-from . import views
+from . import edition_pages, views
 from .render import Renderer, md_text, page_url
 from .search_index import glossary_pinyin
 
@@ -54,7 +56,17 @@ class Parts:
         status = translation_status(entry)
         if self.lang != "en" or status == "complete":
             return Markup("")
-        return self.renderer.render("translation_notice.html", here, status=status, entry=entry)
+        since, changed = None, list[str]()
+        if status == "outdated":
+            since, changed = edition_pages.translation_since(self.book, entry)
+        return self.renderer.render(
+            "translation_notice.html",
+            here,
+            status=status,
+            entry=entry,
+            since=edition_pages.edition_label(since, "en") if since else "",
+            changed=", ".join(field_word(part, "en") for part in changed),
+        )
 
     def title(self, kind: str, entry_id: str) -> str:
         """A section title from data, escaped for a Markdown heading."""
@@ -75,10 +87,15 @@ class Parts:
         return self.notices(here, self.book.programmes[programme_id])
 
     def programme_cite(self, here: str, programme_id: str) -> Markup:
-        p = self.book.programmes[programme_id]
-        return self.renderer.citation(
-            page_citations(p, p.name.zh, p.name.en), here, f"programmes/{programme_id}.md", "", "cite_page", "cite"
-        )
+        return self.page_citation(here, "programmes", programme_id)
+
+    def page_citation(self, here: str, plural: str, entry_id: str) -> Markup:
+        """How to cite an entry's page: naming the handbook's latest edition and linking its view of the entry
+        (the current page while the entry is unchanged), or the current page before there is an edition."""
+        entry = getattr(self.book, plural)[entry_id]
+        edition, target = edition_pages.citation_target(self.book, plural, entry_id)
+        citations = page_citations(entry, entry.name.zh, entry.name.en, edition.id if edition else None)
+        return self.renderer.citation(citations, here, target, "", "cite_page", "cite")
 
     def programme_statement(self, here: str, programme_id: str, field: str) -> Markup:
         """summary, purpose or beneficiaries."""
@@ -240,9 +257,7 @@ class Parts:
         entry = book.laws[law_id]
         resting = sorted((p for p in book.programmes.values() if law_id in laws_of(p)), key=lambda p: p.id)
         html = self.notices(here, entry) + renderer.render("law/meta.html", here, law=entry, programmes=resting)
-        html += Markup("\n") + renderer.citation(
-            page_citations(entry, entry.name.zh, entry.name.en), here, f"laws/{law_id}.md", "", "cite_page", "cite"
-        )
+        html += Markup("\n") + self.page_citation(here, "laws", law_id)
         if entry.open_questions:
             html += Markup("\n") + renderer.render("open_questions.html", here, questions=entry.open_questions)
         return html
@@ -283,11 +298,12 @@ class Parts:
         """The one-page handout (standalone: the same content as the Word handout of `make kit`, with the QR code
         of the page once site_url is set), or the programme's full entry in the printable edition."""
         p = self.book.programmes[programme_id]
-        citations = page_citations(p, p.name.zh, p.name.en)
+        latest, target = edition_pages.citation_target(self.book, "programmes", programme_id)
+        citations = page_citations(p, p.name.zh, p.name.en, latest.id if latest else None)
         style = "gbt7714" if self.lang == "zh" else "apa"
-        fill = self.renderer.citation_filler(here, f"programmes/{programme_id}.md")
+        fill = self.renderer.citation_filler(here, target)
         if standalone:
-            edition = views.reference_date().isoformat()
+            edition = edition_stamp(self.book, views.reference_date().isoformat())
             # English runs longer than Chinese: two items a section and two quotations keep it to one A4 page
             brief = 3 if self.lang == "zh" else 2
             content = kit_content(self.book, programme_id, self.lang, edition, self.site_url, brief, brief)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from handbook.editions import edition_stamp
 from handbook.kit import kit_content
 from handbook.kit_files import kit_files
 from handbook.store import load_handbook
@@ -42,12 +43,13 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 1
     pin_build_date()
-    edition_date = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC).replace(tzinfo=None)
+    stamp = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC)
+    edition_date = dt.datetime(stamp.year, stamp.month, stamp.day)  # the day, as the site's kit: the same bytes
     edition = edition_date.strftime("%Y-%m-%d")
     out = Path(args.out)
     for programme_id in args.only or sorted(book.programmes):
         for lang in ("zh", "en"):
-            content = kit_content(book, programme_id, lang, edition, site_url)
+            content = kit_content(book, programme_id, lang, edition_stamp(book, edition), site_url)
             folder = out / lang
             folder.mkdir(parents=True, exist_ok=True)
             for name, data in kit_files(content, edition_date).items():

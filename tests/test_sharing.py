@@ -97,24 +97,22 @@ def assert_every_entry_page_has_a_card(site, address: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools is installed by make (browser-deps)")
-def test_every_handouts_qr_code_reads_back_as_its_pages_address(published, tmp_path):
+def test_every_handouts_qr_code_reads_back_as_its_pages_address(published, browser, tmp_path):
     """The QR code printed on each one-page handout, as a browser draws it, decodes (Debian's zbarimg) to the
     published address of the programme's page in the handout's language."""
-    from playwright.sync_api import sync_playwright
-
-    from scripts.local_site import launch_chromium, serving
+    from scripts.local_site import serving
 
     expected = {}
-    with serving(published / "site") as origin, sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 800, "height": 1100})
+    with serving(published / "site") as origin:
+        context = browser.new_context(viewport={"width": 800, "height": 1100})
+        page = context.new_page()
         for prefix in ("", "en/"):
             for programme_id in sorted(BOOK.programmes):
                 page.goto(f"{origin}/{prefix}handouts/{programme_id}/")
                 shot = tmp_path / f"{prefix.rstrip('/') or 'zh'}-{programme_id}.png"
                 page.locator(".hb-handout-address svg").screenshot(path=str(shot))
                 expected[shot.name] = f"{ADDRESS}{prefix}programmes/{programme_id}/"
-        browser.close()
+        context.close()
     for name, address in expected.items():
         read = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / name)], capture_output=True, text=True)
         assert read.stdout.strip() == address, name

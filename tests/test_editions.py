@@ -1,0 +1,258 @@
+"""Editions: two editions built from fixture data. A trainer who cited an entry in the first edition finds it as
+it was (with a banner), the entry's history says in words what changed and why, citations name the edition, the
+Atom feeds parse and list the change, an English page says since which edition its Chinese changed, and each
+edition's open data stays published. A malformed editions file is refused with path:line:col, and the
+reviewer's report of a pull request names the changed pages and a new problem with its line."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import ROOT, SEEDS, copy_project, html, run_build
+
+from handbook.cli import main
+from handbook.store import load_handbook
+
+OLD_SUMMARY_START = "以“安康杯”为名的职工安全健康竞赛。"
+NEW_SUMMARY_START = "“安康杯”竞赛是各级工会开展劳动保护工作的载体。"
+NOTE_ZH = "据新乡县 2015 年工作要点改写概要。"
+
+
+def handbook(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "handbook", "--root", str(project), *args],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=300,
+        env={**__import__("os").environ, "HANDBOOK_SEEDS": str(SEEDS)},
+    )
+
+
+def rename_programme(project: Path, old: str, new: str) -> None:
+    """As a maintainer renames: the file, its id with the old one in former_ids, and every reference to it."""
+    source = project / "data" / "programmes" / f"{old}.yml"
+    text = source.read_text(encoding="utf-8").replace(f"id: {old}\n", f"id: {new}\nformer_ids: [{old}]\n", 1)
+    (project / "data" / "programmes" / f"{new}.yml").write_text(text, encoding="utf-8")
+    source.unlink()
+    for other in (project / "data").rglob("*.yml"):
+        if other.name != f"{new}.yml" and old in (found := other.read_text(encoding="utf-8")):
+            other.write_text(re.sub(rf"\b{old}\b", new, found), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> Path:
+    """A project with two editions: 2026.06, the data as it is; 2026.12, with the Ankang Cup's summary rewritten
+    (and a note saying why), a programme renamed, and a new programme that 2026.06 did not have."""
+    project = copy_project(tmp_path_factory.mktemp("editions") / "project")
+    (project / "data" / "editions.yml").unlink(missing_ok=True)
+    shutil.rmtree(project / "data" / "editions", ignore_errors=True)
+    first = handbook(project, "edition", "new", "--date", "2026-06-15", "--zh", "第一版。", "--en", "First edition.")
+    assert first.returncode == 0, first.stderr
+    ankang = project / "data" / "programmes" / "ankang-cup.yml"
+    text = ankang.read_text(encoding="utf-8")
+    assert OLD_SUMMARY_START in text
+    ankang.write_text(text.replace(OLD_SUMMARY_START, NEW_SUMMARY_START, 1), encoding="utf-8")
+    rename_programme(project, "east-west-poverty-alleviation", "east-west-cooperation-aid")
+    new = (project / "data" / "programmes" / "workers-reading-rooms.yml").read_text(encoding="utf-8")
+    assert "id: workers-reading-rooms\n" in new
+    (project / "data" / "programmes" / "workers-reading-rooms-copy.yml").write_text(
+        new.replace("id: workers-reading-rooms\n", "id: workers-reading-rooms-copy\n", 1), encoding="utf-8"
+    )
+    second = handbook(
+        project, "edition", "new", "--date", "2026-12-01", "--zh", "改写安康杯概要。", "--en", "Rewrote a summary."
+    )
+    assert second.returncode == 0, second.stderr
+    listed = project / "data" / "editions.yml"
+    listed.write_text(
+        listed.read_text(encoding="utf-8")
+        + f"    notes:\n      programmes/ankang-cup:\n        zh: {NOTE_ZH}\n        en: Rewrote the summary.\n",
+        encoding="utf-8",
+    )
+    result = run_build(project, project / "site", date="1796428800")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def text_of(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_history_says_in_words_what_changed_in_which_edition_and_why(editions):
+    raw = html(editions / "site", "programmes/ankang-cup/index.html")
+    history = text_of(raw[raw.index('<h2 id="hb-history"') :])
+    assert history.startswith(" 修订记录")
+    assert "2026.12 版（2026-12-01） ：修改概要" in history and NOTE_ZH in history
+    assert "2026.06 版（2026-06-15） ：首次收录" in history
+    english = text_of(html(editions / "site", "en/programmes/ankang-cup/index.html"))
+    assert "edition 2026.12 (2026-12-01) : Changed summary" in english and "Rewrote the summary." in english
+    assert 'href="../../editions/2026.06/programmes/ankang-cup/"' in raw  # the entry as the first edition had it
+
+
+def test_a_renamed_entry_keeps_its_history_and_its_old_citations(editions):
+    page = text_of(html(editions / "site", "programmes/east-west-cooperation-aid/index.html"))
+    assert "编号由 east-west-poverty-alleviation 改为现名" in page and "首次收录" in page
+    old = html(editions / "site", "editions/2026.06/programmes/east-west-poverty-alleviation/index.html")
+    assert "旧版内容" in old and 'href="../../../../programmes/east-west-cooperation-aid/"' in old
+
+
+def test_the_older_edition_shows_the_older_text_with_a_banner_to_the_current_page(editions):
+    page = html(editions / "site", "editions/2026.06/programmes/ankang-cup/index.html")
+    words = text_of(page)
+    assert "旧版内容" in words and "这是本条目在2026.06 版（2026-06-15）中的内容，不是当前内容。" in words
+    assert OLD_SUMMARY_START in words and NEW_SUMMARY_START not in words
+    assert "2026.12 版（2026-12-01）：修改概要" in words  # what changed since
+    assert 'href="../../../../programmes/ankang-cup/"' in page
+    english = text_of(html(editions / "site", "en/editions/2026.06/programmes/ankang-cup/index.html"))
+    assert "This is the entry as it was in edition 2026.06 (2026-06-15), not as it is now." in english
+
+
+def test_an_unchanged_entry_leads_to_its_current_page_and_a_later_one_says_it_was_not_there(editions):
+    same = html(editions / "site", "editions/2026.06/programmes/jinqiu-student-aid/index.html")
+    assert 'http-equiv="refresh" content="0; url=../../../../programmes/jinqiu-student-aid/"' in same
+    absent = text_of(html(editions / "site", "editions/2026.06/programmes/workers-reading-rooms-copy/index.html"))
+    assert "2026.06 版（2026-06-15）尚未收录本条目：它是后来新增的。" in absent
+
+
+def test_citations_name_the_edition_and_link_its_view(editions):
+    page = html(editions / "site", "programmes/ankang-cup/index.html")
+    assert "工会工作手册（2026.12 版）. “安康杯”竞赛[EB/OL]." in page
+    assert 'data-href="../../editions/2026.12/programmes/ankang-cup/"' in page
+    # the current edition's view of an entry is, while it is unchanged, its current page
+    view = html(editions / "site", "editions/2026.12/programmes/ankang-cup/index.html")
+    assert "url=../../../../programmes/ankang-cup/" in view
+    english = html(editions / "site", "en/programmes/ankang-cup/index.html")
+    assert "(edition 2026.12). Retrieved" in english
+
+
+def test_the_atom_feeds_parse_and_list_the_change(editions):
+    for prefix, title in (("", "“安康杯”竞赛：修改概要"), ("en/", "Ankang (Safety and Health) Cup: Changed summary")):
+        feed = feedparser.parse((editions / "site" / prefix / "feed.xml").read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.feed.title and feed.feed.updated.startswith("2026-12-01")
+        titles = [entry.title for entry in feed.entries]
+        assert title in titles, titles[:5]
+        change = feed.entries[titles.index(title)]
+        assert change.link.endswith("programmes/ankang-cup/") and change.updated.startswith("2026-12-01")
+        assert len({entry.id for entry in feed.entries}) == len(feed.entries)
+    changes = text_of(html(editions / "site", "changes/index.html"))
+    assert changes.index("2026.12 版（2026-12-01）") < changes.index("2026.06 版（2026-06-15）")
+    assert "“安康杯”竞赛 项目 ：修改概要" in changes and "首个编号版本，收录当时的全部" in changes
+
+
+def test_english_out_of_date_says_since_which_edition_and_what_changed(editions):
+    page = text_of(html(editions / "site", "en/programmes/ankang-cup/index.html"))
+    assert (
+        "The English was reviewed against edition 2026.06 (2026-06-15); the Chinese has changed since in: summary."
+        in page
+    )
+
+
+def test_each_editions_open_data_stays_published(editions):
+    old = json.loads((editions / "site/data/editions/2026.06/programmes.json").read_text(encoding="utf-8"))
+    new = json.loads((editions / "site/data/editions/2026.12/programmes.json").read_text(encoding="utf-8"))
+    summary = {record["id"]: record["summary"]["zh"] for record in old}
+    assert summary["ankang-cup"].startswith(OLD_SUMMARY_START)
+    assert {record["id"]: record["summary"]["zh"] for record in new}["ankang-cup"].startswith(NEW_SUMMARY_START)
+    assert "workers-reading-rooms-copy" not in summary
+
+
+def test_a_new_edition_needs_a_change(editions, tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "data")
+    shutil.copytree(editions / "data", project / "data")
+    again = handbook(project, "edition", "new", "--date", "2026-12-20", "--zh", "再来一版。", "--en", "Again.")
+    assert again.returncode == 1 and "nothing changed since edition 2026.12" in again.stderr
+
+
+EDITIONS_HEAD = "editions:\n"
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        (
+            '  - id: "2026.12"\n    date: 2026-12-01\n    summary: {zh: 一, en: One}\n'
+            '  - id: "2026.06"\n    date: 2026-06-15\n    summary: {zh: 二, en: Two}\n',
+            "data/editions.yml:6:5: editions.1.date: edition 2026.06 (2026-06-15) is older than edition 2026.12 "
+            "(2026-12-01) above it: list editions oldest first",
+        ),
+        (
+            '  - id: "2026.06"\n    date: 2026-06-01\n    summary: {zh: 一, en: One}\n'
+            '  - id: "2026.06"\n    date: 2026-06-15\n    summary: {zh: 二, en: Two}\n',
+            "data/editions.yml:5:5: editions.1.id: edition 2026.06 is listed twice (first as item 1): give each "
+            "edition its own id",
+        ),
+        (
+            "  - id: 2026.6\n    date: 2026-06-01\n    summary: {zh: 一, en: One}\n",
+            "data/editions.yml:2:5: editions.0.id: id 2026.6 is not an edition id",
+        ),
+        (
+            '  - id: "2026.06"\n    date: 2026-06-01\n    summary: {zh: 一}\n',
+            "data/editions.yml:4:5: editions.0.summary: summary needs zh: and en:, each a line of text",
+        ),
+        ('  - id: "2026.06"\n    date: 2026-06-01\n    summary: [zh: 一\n', "data/editions.yml:5:1: YAML syntax error"),
+        (
+            '  - id: "2026.07"\n    date: 2026-06-01\n    summary: {zh: 一, en: One}\n',
+            "data/editions.yml:2:5: editions.0.id: edition 2026.07 is dated 2026-06-01: its id starts with the year",
+        ),
+    ],
+)
+def test_a_bad_editions_file_is_refused_with_its_line(data_copy, body, expected, capsys):
+    data = data_copy / "data"
+    shutil.rmtree(data / "editions", ignore_errors=True)
+    (data / "editions").mkdir()
+    for edition in ("2026.06", "2026.12"):
+        (data / "editions" / f"{edition}.jsonl").write_text("", encoding="utf-8")
+    (data / "editions.yml").write_text(EDITIONS_HEAD + body, encoding="utf-8")
+    _, problems = load_handbook(data_copy)
+    lines = [str(p) for p in problems if p.path.startswith("data/editions")]
+    assert any(line.startswith(expected) for line in lines), lines
+    assert main(["--root", str(data_copy), "check"]) == 1
+    assert expected in capsys.readouterr().err
+
+
+def test_the_pull_request_report_names_changed_pages_and_new_problems(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "data", repo / "data")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, timeout=60)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    ankang = repo / "data" / "programmes" / "ankang-cup.yml"
+    text = ankang.read_text(encoding="utf-8")
+    text = text.replace(OLD_SUMMARY_START, NEW_SUMMARY_START, 1)
+    cited = re.search(r"cite: \[xinxiang-2015-work-points#p8", text)
+    assert cited
+    text = text[: cited.start()] + "cite: [no-such-source#p8" + text[cited.end() :]
+    quote = "quotes:\n  - source: xinxiang-2015-work-points\n    paragraph: 8\n"
+    assert quote in text
+    text = text.replace(quote, quote.replace("paragraph: 8", "paragraph: 9"), 1)  # a quotation moved to ¶9
+    ankang.write_text(text, encoding="utf-8")
+    line = text[: text.index("no-such-source")].count("\n") + 1
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "head")
+    result = handbook(repo, "changes", "HEAD~1", "HEAD")
+    assert result.returncode == 0, result.stderr
+    report = result.stdout
+    assert (
+        "| `programmes/ankang-cup` | changed: Changed summary; quotation added: xinxiang-2015-work-points ¶9" in report
+    )
+    assert "`/programmes/ankang-cup/`" in report and "`/en/programmes/ankang-cup/`" in report
+    assert "- added `programmes/ankang-cup`: `no-such-source#p8`" in report
+    quotations = report[report.index("### Quotations") :]
+    assert "- added `programmes/ankang-cup`: xinxiang-2015-work-points ¶9 — ✗" in quotations  # no longer checks
+    assert "- removed `programmes/ankang-cup`: xinxiang-2015-work-points ¶8" in quotations
+    new_problems = report[report.index("### New problems") :]
+    assert f"`data/programmes/ankang-cup.yml:{line}:" in new_problems and "no-such-source" in new_problems
+    folders = handbook(repo, "changes", str(ROOT), str(repo))  # two folders work the same
+    assert folders.returncode == 0 and "`programmes/ankang-cup`" in folders.stdout
