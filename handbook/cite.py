@@ -41,21 +41,23 @@ def page_citations(
     }
 
 
-def source_citations(source: Source, paragraph: int | None = None) -> dict[str, str]:
-    """Citing a primary document as read in the handbook; with a paragraph, citing a passage of it."""
+def source_citations(source: Source, paragraph: int | None = None, edition: str | None = None) -> dict[str, str]:
+    """Citing a primary document as read in the handbook (in its edition, once it has one); with a paragraph,
+    citing a passage of it."""
     number = f": {source.doc_number}" if source.doc_number else ""
     where_zh = f", 第{paragraph}段" if paragraph else ""
     date = source.date or "出版日期不详"
     gbt = (
         f"{_strip_period(source.issuer.zh)}. {_strip_period(source.title.zh)}{number}[Z/OL]. ({date})[{ACCESSED}]. "
-        f"转引自: {HANDBOOK['zh']}{where_zh}. {URL}."
+        f"转引自: {HANDBOOK['zh']}{f'（{edition} 版）' if edition else ''}{where_zh}. {URL}."
     )
     doc_no = f" ({source.doc_number})" if source.doc_number else ""
     kind = {"work-plan": "Work plan", "speech": "Speech", "guidance": "Guidance", "activity-plan": "Activity plan"}
     where_en = f", para. {paragraph}" if paragraph else ""
     apa = (
         f"{_strip_period(source.issuer.en)}. ({_apa_date(source.date)}). {_strip_period(source.title.en)}{doc_no} "
-        f"[{kind[source.kind]}]. In {HANDBOOK['en']}{where_en}. Retrieved {ACCESSED}, from {URL}"
+        f"[{kind[source.kind]}]. In {HANDBOOK['en']}{f' (edition {edition})' if edition else ''}{where_en}. "
+        f"Retrieved {ACCESSED}, from {URL}"
     )
     return {"gbt7714": gbt, "apa": apa}
 

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ConfigDict, Field
+
 from .kinds import ENTRY_FILE_KINDS
+from .models import Strict, Text
 from .problems import Problem
 from .yamlio import LoadedYaml, YamlError, load_yaml
 
@@ -25,6 +28,23 @@ EDITION_ID = re.compile(r"^[0-9]{4}\.(0[1-9]|1[0-2])(\.[2-9]|\.[1-9][0-9])?$")  
 EDITION_KINDS = tuple(kind.plural for kind in ENTRY_FILE_KINDS)  # programmes, terms, sources, laws
 # Not what an entry says: bookkeeping a reader is not told about as a change of its own.
 BOOKKEEPING = {"id", "translation", "former_ids"}
+
+
+class EditionEntry(Strict):
+    """One edition as data/editions.yml lists it: the shape editors see (schemas/editions.schema.json). The data
+    check reads the file itself (read_editions_file), to say what is wrong in a maintainer's words."""
+
+    id: str = Field(pattern=EDITION_ID.pattern)
+    date: dt.date
+    summary: Text
+    notes: dict[str, Text] = {}
+
+
+class EditionsFile(Strict):
+    """data/editions.yml: the editions, oldest first."""
+
+    model_config = ConfigDict(extra="forbid")
+    editions: list[EditionEntry]
 
 
 @dataclass(frozen=True)
@@ -294,7 +314,7 @@ def new_edition(root: Path, book, summary_zh: str, summary_en: str, day: dt.date
     if not text.endswith("\n"):
         text += "\n"
     text += (
-        f'  - id: "{edition_id}"\n    date: {day.isoformat()}\n    summary:\n'
+        f'  - id: "{edition_id}"\n    date: "{day.isoformat()}"\n    summary:\n'
         f"      zh: {_yaml_string(summary_zh.strip())}\n      en: {_yaml_string(summary_en.strip())}\n"
     )
     file.write_text(text, encoding="utf-8")

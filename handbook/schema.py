@@ -25,6 +25,20 @@ _CITE_HOW = (
 
 # (Chinese, English) help per field: "Model.field" first, then the bare field name.
 HELP: dict[str, tuple[str, str]] = {
+    "EditionsFile.editions": (
+        "本手册的各个版本，从旧到新；用 python -m handbook edition new 新增",
+        "The handbook's editions, oldest first; python -m handbook edition new adds one",
+    ),
+    "EditionEntry.id": (
+        "版本号：日期的年和月，如 \"2026.12\"；同月第二版为 \"2026.12.2\"（加引号）",
+        'The edition\'s id: the year and month of its date, "2026.12"; a second one that month "2026.12.2" (quoted)',
+    ),
+    "EditionEntry.date": ("发布日期，YYYY-MM-DD，不早于上一版", "Its date, YYYY-MM-DD, not before the edition above"),
+    "EditionEntry.summary": ("一句话说明这一版改了什么（中英文）", "One line on what this edition changed, in both languages"),
+    "EditionEntry.notes": (
+        "可选：某个条目为什么修改，一句话；键为 programmes/<编号> 等",
+        "Optional: a sentence on why an entry changed, keyed programmes/<id> and the like",
+    ),
     "zh": ("中文", "Chinese"),
     "en": ("英文", "English"),
     "cite": ("出处：" + _CITE_HOW[0], "Sources: " + _CITE_HOW[1]),
@@ -302,10 +316,13 @@ def field_help(model: type[BaseModel], name: str) -> tuple[str, str]:
 
 def schema_files() -> dict[str, tuple[str, type[BaseModel]]]:
     """Schema name -> (the data files it describes, as a glob under the project, the model of one file)."""
-    return {
+    from .editions import EDITIONS_FILE, EditionsFile
+
+    files = {
         kind.schema: (f"data/{kind.files}", _list_file_model(kind.plural, kind.model) if kind.list_file else kind.model)
         for kind in KINDS
     }
+    return {**files, "editions": (EDITIONS_FILE, EditionsFile)}
 
 
 def _list_file_model(list_name: str, item: type[BaseModel]) -> type[BaseModel]:

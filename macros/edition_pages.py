@@ -4,7 +4,8 @@ entry as of an older edition (editions/<edition>/<kind>/<id>/), with a banner an
 
 An edition view is a page of its own only where the entry then said something else than now. Where it says the
 same, its address is a redirect to the current page (a citation of any edition keeps resolving, and costs a
-small file); where the entry did not exist yet, a short page says so and links to the current one."""
+small file); where the entry did not exist yet, the 404 page says so and links to the current one (a page
+per edition for each entry added later would grow as editions × entries)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup, escape
 
 from handbook.editions import EDITION_KINDS, Edition, current_records, entry_key
-from handbook.history import BOOKKEEPING, Change, entry_history, field_word, record_as_of
+from handbook.history import BOOKKEEPING, Change, entry_history, field_word
 from handbook.history import translation_since as history_translation_since
 from handbook.models import LEVELS
 from handbook.store import Handbook
 
 from .labels import label
-from .render import md_text, page_url, relative_url
+from .render import file_url, md_text, page_url, relative_url, write_redirect
 
 VIEW_KINDS = {"programmes": "programme", "laws": "law", "sources": "source"}  # kinds with a page of their own
 HISTORY_ANCHOR = "hb-history"
@@ -53,7 +54,8 @@ def edition_label(edition: Edition, lang: str) -> str:
 
 
 def views(book: Handbook) -> dict[str, tuple[Edition, str, str, str]]:
-    """Every edition view: src path -> (edition, kind plural, id in that edition, what: page | same | absent)."""
+    """Every edition view: src path -> (edition, kind plural, id in that edition, what: page | same). An entry
+    that an edition did not have has no view: the 404 page explains such an address (overrides/404.html)."""
 
     def make() -> dict[str, tuple[Edition, str, str, str]]:
         now = current(book)
@@ -71,17 +73,6 @@ def views(book: Handbook) -> dict[str, tuple[Edition, str, str, str]]:
                         entry_id,
                         "same" if same else "page",
                     )
-            for plural in VIEW_KINDS:
-                for entry_id in getattr(book, plural):
-                    src = view_src(edition.id, plural, entry_id)
-                    if (
-                        src not in found
-                        and record_as_of(
-                            book.editions, edition.id, entry_key(plural, entry_id), former_keys(book, plural, entry_id)
-                        )
-                        is None
-                    ):
-                        found[src] = (edition, plural, entry_id, "absent")
         return found
 
     return book.derived("edition_views", make)
@@ -235,7 +226,6 @@ def _view_body(parts, here, edition, plural, entry_id, what, record, current_lin
         here,
         edition=edition,
         edition_name=edition_label(edition, lang),
-        absent=what == "absent",
         current_link=current_link,
         since=[
             (edition_label(c.edition, lang) if c.edition else label("edition_unpublished", lang), c.words(lang))
@@ -317,19 +307,11 @@ def _changes_body(parts, here: str) -> Markup:
         "changes.html",
         here,
         groups=groups,
-        feed=relative_url("index.md", here, parts.use_directory_urls) + "feed.xml",
+        feed=file_url("feed.xml", here, parts.use_directory_urls),
     )
 
 
 # Files written after the pages: redirects, each edition's open data, the feed.
-
-REDIRECT = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<link rel="canonical" href="{target}"><meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url={target}">
-<script>location.replace("{target}" + location.hash)</script></head>
-<body><p><a href="{target}">{title}</a></p></body></html>
-"""
 
 
 def write_edition_files(
@@ -339,12 +321,8 @@ def write_edition_files(
         if what != "same":
             continue
         now_id = _current_id(book, plural, entry_id)
-        target = relative_url(f"{plural}/{now_id}.md", src, use_directory_urls)
-        path = page_url(src, use_directory_urls)
-        out = site_dir / (path + "index.html" if path.endswith("/") else path)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        title = escape(view_titles(book, src)[0 if lang == "zh" else 1])
-        out.write_text(REDIRECT.format(lang=html_lang, target=escape(target), title=title), encoding="utf-8")
+        title = view_titles(book, src)[0 if lang == "zh" else 1]
+        write_redirect(site_dir, src, f"{plural}/{now_id}.md", title, html_lang, use_directory_urls)
     if lang == "zh":
         for edition in book.editions.editions:
             folder = site_dir / "data" / "editions" / edition.id
@@ -353,7 +331,7 @@ def write_edition_files(
             for plural in EDITION_KINDS:
                 records = [r for k, r in sorted(entries.items()) if k.startswith(plural + "/")]
                 (folder / f"{plural}.json").write_text(
-                    json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+                    json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
                 )
             (folder / "edition.json").write_text(
                 json.dumps(

@@ -13,7 +13,7 @@ from handbook.export import export_files
 
 from . import downloads, edition_pages, search_index, state
 from .pages import blocks_to_placeholders, fill_placeholders, generated_pages, render_blocks
-from .render import page_url, relative_url
+from .render import relative_url, write_redirect
 from .search_index import IndexBuilder
 
 # Generated pages skip mkdocs-macros: this writes their Markdown (on_page_markdown runs after the plugin's).
@@ -128,31 +128,18 @@ def on_post_page(output: str, page, config) -> str:
     return output
 
 
-REDIRECT = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<link rel="canonical" href="{target}"><meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url={target}">
-<script>location.replace("{target}" + location.hash)</script></head>
-<body><p><a href="{target}">{title}</a></p></body></html>
-"""
-
-
 def write_redirects(config, book) -> None:
     """A page at each former id of a programme that sends readers (and their #anchors) to its current page."""
     site, lang, directory_urls = Path(config["site_dir"]), config["extra"]["lang"], config["use_directory_urls"]
     for programme in book.programmes.values():
         for former in programme.former_ids:
-            old = page_url(f"programmes/{former}.md", directory_urls)
-            target = relative_url(f"programmes/{programme.id}.md", f"programmes/{former}.md", directory_urls)
-            path = site / (old + "index.html" if old.endswith("/") else old)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                REDIRECT.format(
-                    lang=config["extra"]["html_lang"],
-                    target=escape(target),
-                    title=escape(getattr(programme.name, lang)),
-                ),
-                encoding="utf-8",
+            write_redirect(
+                site,
+                f"programmes/{former}.md",
+                f"programmes/{programme.id}.md",
+                getattr(programme.name, lang),
+                config["extra"]["html_lang"],
+                directory_urls,
             )
 
 

@@ -95,10 +95,6 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "这是本条目在{edition}中的内容，不是当前内容。",
         "en": "This is the entry as it was in {edition}, not as it is now.",
     },
-    "edition_absent": {
-        "zh": "{edition}尚未收录本条目：它是后来新增的。",
-        "en": "{edition} did not have this entry yet: it was added later.",
-    },
     "edition_current_link": {"zh": "查看当前页面 →", "en": "Read the current page →"},
     "edition_removed": {"zh": "本条目此后已删除。", "en": "The entry has since been removed."},
     "edition_since": {"zh": "此后的修改：", "en": "Changed since:"},

@@ -115,10 +115,8 @@ def programme_page(parts: Parts, here: str, programme_id: str) -> list[Piece]:
 
 def history(parts: Parts, here: str, plural: str, entry_id: str) -> list[Piece]:
     """The entry's change history, edition by edition (macros/edition_pages.py), at the foot of its page."""
-    return [
-        _heading(parts, "history", edition_pages.HISTORY_ANCHOR),
-        functools.partial(edition_pages.history_block, parts, here, plural, entry_id),
-    ]
+    heading = f"## {label('history', parts.lang)} {{#{edition_pages.HISTORY_ANCHOR} .hb-history}}"
+    return [heading, functools.partial(edition_pages.history_block, parts, here, plural, entry_id)]
 
 
 def programme_index_page(parts: Parts, here: str) -> list[Piece]:
@@ -266,7 +264,8 @@ def generated_pages(book: Handbook) -> dict[str, PageRecord]:
         for pid in book.programmes
     ]
     records.append(PageRecord("print.md", print_page, search="none"))
-    records.append(PageRecord("changes.md", edition_pages.changes_page, data_file="data/editions.yml"))
+    # What's new names entries it does not describe: search leaves it out, as the handouts.
+    records.append(PageRecord("changes.md", edition_pages.changes_page, data_file="data/editions.yml", search="none"))
     # An entry as an older edition had it, where it then said something else (the others redirect).
     records += [
         PageRecord(

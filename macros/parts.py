@@ -89,6 +89,12 @@ class Parts:
     def programme_cite(self, here: str, programme_id: str) -> Markup:
         return self.page_citation(here, "programmes", programme_id)
 
+    @property
+    def edition_id(self) -> str | None:
+        """The handbook's latest edition, which citations name; None before the first."""
+        latest = self.book.editions.latest
+        return latest.id if latest is not None else None
+
     def page_citation(self, here: str, plural: str, entry_id: str) -> Markup:
         """How to cite an entry's page: naming the handbook's latest edition and linking its view of the entry
         (the current page while the entry is unchanged), or the current page before there is an edition."""
@@ -154,7 +160,7 @@ class Parts:
         book, renderer = self.book, self.renderer
         quote = book.programmes[programme_id].quotes[number - 1]
         citation = renderer.citation(
-            source_citations(book.sources[quote.source], quote.paragraph),
+            source_citations(book.sources[quote.source], quote.paragraph, self.edition_id),
             here,
             f"sources/{quote.source}.md",
             f"p{quote.paragraph}",
@@ -224,7 +230,7 @@ class Parts:
         )
         if part == "meta":
             html += Markup("\n") + self.renderer.citation(
-                source_citations(s), here, f"sources/{source_id}.md", "", "cite_source", "cite"
+                source_citations(s, edition=self.edition_id), here, f"sources/{source_id}.md", "", "cite_source", "cite"
             )
         return html
 

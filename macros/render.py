@@ -70,6 +70,24 @@ def file_url(path: str, from_src: str, use_directory_urls: bool) -> str:
     return _relative_path(path, base or ".")
 
 
+REDIRECT = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="canonical" href="{target}"><meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={target}">
+<script>location.replace("{target}" + location.hash)</script></head>
+<body><p><a href="{target}">{title}</a></p></body></html>
+"""
+
+
+def write_redirect(site: Path, src: str, target_src: str, title: str, html_lang: str, use_directory_urls: bool) -> None:
+    """A small page at `src`'s address that sends readers, and their #anchor, on to `target_src`'s page."""
+    address = page_url(src, use_directory_urls)
+    path = site / (address + "index.html" if address.endswith("/") else address)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target = escape(relative_url(target_src, src, use_directory_urls))
+    path.write_text(REDIRECT.format(lang=html_lang, target=target, title=escape(title)), encoding="utf-8")
+
+
 def name_of(entry: Any) -> Text | Name:
     """The bilingual text that names an entry on its page and in lists: its kind's title field (handbook/kinds.py),
     the one title rule of the site."""

@@ -32,7 +32,8 @@ UNINDEXED_SECTIONS = {"related", "sources"}
 BOOST = {"programme": 30, "term": 20, "law": 15, "source": 10, "page": 0}
 SEARCH_LABELS = ("programme", "term", "law", "source", "page", "suggest", "browse")
 _SKIP_TAGS = {"script", "style", "svg", "button", "form"}  # form: the programme list's filter
-_SKIP_CLASSES = {"headerlink", "hb-cites", "hb-para-num", "hb-citations", "hb-actions"}
+# hb-history: an entry's change history says "修改概要" of every entry alike; it would rank pages by their edits.
+_SKIP_CLASSES = {"headerlink", "hb-cites", "hb-para-num", "hb-citations", "hb-actions", "hb-history"}
 
 
 _TOKEN = re.compile(

@@ -20,6 +20,7 @@ from scripts.bench_common import (
     synthetic_project,
     verdict,
 )
+from scripts.bench_editions import bench_editions
 
 
 def make_floor(project: Path, work: Path) -> Path:
@@ -113,6 +114,9 @@ def bench_build(ctx: dict) -> None:
         ctx["site"] = keep
     print_build_line("build (real handbook, both languages)", result)
     print(FLOOR_NOTE)
+    editions_work = work / "editions"
+    editions_work.mkdir()
+    bench_editions(editions_work, ctx["runs"] or BUILD_RUNS, jobs=ctx["jobs"])
 
 
 def bench_synthetic(ctx: dict) -> None:

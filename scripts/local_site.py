@@ -25,8 +25,25 @@ CHROMIUM_ARGS = [
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves as a static host does: an address it does not have gets status 404 and the site's 404 page (the
+    English one under /en/)."""
+
     def log_message(self, *args) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        root = Path(self.directory)
+        page = root / "en" / "404.html" if self.path.startswith("/en/") else root / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def start_server(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:

@@ -17,7 +17,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # One page of each kind a reader lands on, in both languages.
 PAGES = ["/", "/programmes/ankang-cup/", "/sources/xinxiang-2015-work-points/", "/glossary/", "/targets/"]
-PAGES += ["/programmes/", "/timeline/", "/404.html"]  # the list with its filter, the chart, the missing page
+PAGES += ["/programmes/", "/timeline/", "/404.html", "/changes/"]  # the filter, the chart, the missing page, news
 PAGES += ["/en" + path for path in PAGES]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # WCAG 2.0, 2.1 and 2.2, levels A and AA

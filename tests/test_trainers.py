@@ -30,9 +30,13 @@ def test_programme_page_offers_gbt7714_and_apa_citations(site):
     block = page[page.index('<details class="hb-citations" id="cite">') :]
     block = block[: block.index("</details>")]
     reviewed = dt.date.fromisoformat(BOOK.programmes["ankang-cup"].reviewed.date)  # a page is dated by its review
-    assert f"工会工作手册. “安康杯”竞赛[EB/OL]. ({reviewed.isoformat()})[" in block
+    edition = BOOK.editions.latest.id  # a citation names the edition it cites, and links that edition's view
+    assert f"工会工作手册（{edition} 版）. “安康杯”竞赛[EB/OL]. ({reviewed.isoformat()})[" in block
     when = f"{reviewed.year}, {reviewed.strftime('%B')} {reviewed.day}"
-    assert f"Union Programmes Handbook. ({when}). Ankang (Safety and Health) Cup. Retrieved " in block
+    assert (
+        f"Union Programmes Handbook. ({when}). Ankang (Safety and Health) Cup (edition {edition}). Retrieved " in block
+    )
+    assert f'data-href="../../editions/{edition}/programmes/ankang-cup/"' in block
     assert block.count('class="md-button hb-copy"') == 2
 
 
@@ -41,11 +45,12 @@ def test_quotation_citation_names_the_primary_document_and_where_it_was_read(sit
     quote = page[page.index('id="quote-1"') :]
     quote = quote[: quote.index("</figure>")]
     assert "新乡县总工会. 新乡县总工会2015年工作要点: 新工字〔2015〕14号[Z/OL]. (2015-03-04)[" in quote
-    assert "转引自: 工会工作手册, 第8段." in quote
+    assert f"转引自: 工会工作手册（{BOOK.editions.latest.id} 版）, 第8段." in quote
     assert 'data-href="../../sources/xinxiang-2015-work-points/#p8"' in quote
     assert (
         "Xinxiang County Federation of Trade Unions. (2015, March 4). Xinxiang County Federation of Trade Unions, "
-        "key points of work for 2015 (新工字〔2015〕14号) [Work plan]. In Union Programmes Handbook, para. 8."
+        "key points of work for 2015 (新工字〔2015〕14号) [Work plan]. In Union Programmes Handbook (edition "
+        f"{BOOK.editions.latest.id}), para. 8."
     ) in quote
 
 
@@ -64,9 +69,15 @@ def test_citation_gets_the_pages_address_and_todays_date_and_copies(browser, ser
     page.locator("#cite summary").click()
     text = page.locator("#cite .hb-citation-text").first.inner_text()
     today = dt.date.today()
+    edition = BOOK.editions.latest.id  # the address of the edition's view, which leads to this page while unchanged
     assert (
-        f"Retrieved {today.strftime('%B')} {today.day}, {today.year}, from {server}/en/programmes/ankang-cup/" in text
+        f"Retrieved {today.strftime('%B')} {today.day}, {today.year}, "
+        f"from {server}/en/editions/{edition}/programmes/ankang-cup/" in text
     )
+    page.goto(f"{server}/en/editions/{edition}/programmes/ankang-cup/")
+    page.wait_for_url(server + "/en/programmes/ankang-cup/")
+    page.goto(server + "/en/programmes/ankang-cup/")
+    page.locator("#cite summary").click()
     page.locator("#cite .hb-copy").first.click()
     assert page.evaluate("navigator.clipboard.readText()") == text.strip()
     context.close()

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.java  # needs a Java runtime: `make test` runs it, `make test-fast` leaves it out
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
-# The same sixteen pages as tests/test_accessibility.py, as files of the built site.
+# The same eighteen pages as tests/test_accessibility.py, as files of the built site.
 PAGES = [
     "index.html",
     "programmes/ankang-cup/index.html",
@@ -30,6 +30,7 @@ PAGES = [
     "programmes/index.html",
     "timeline/index.html",
     "404.html",
+    "changes/index.html",
 ]
 PAGES += ["en/" + page for page in PAGES]
 STYLESHEETS = ["assets/handbook.css"]  # the handbook's own CSS (Material's is minified and not ours)
