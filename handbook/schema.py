@@ -34,7 +34,10 @@ HELP: dict[str, tuple[str, str]] = {
         'The edition\'s id: the year and month of its date, "2026.12"; a second one that month "2026.12.2" (quoted)',
     ),
     "EditionEntry.date": ("发布日期，YYYY-MM-DD，不早于上一版", "Its date, YYYY-MM-DD, not before the edition above"),
-    "EditionEntry.summary": ("一句话说明这一版改了什么（中英文）", "One line on what this edition changed, in both languages"),
+    "EditionEntry.summary": (
+        "一句话说明这一版改了什么（中英文）",
+        "One line on what this edition changed, in both languages",
+    ),
     "EditionEntry.notes": (
         "可选：某个条目为什么修改，一句话；键为 programmes/<编号> 等",
         "Optional: a sentence on why an entry changed, keyed programmes/<id> and the like",
