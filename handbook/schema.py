@@ -30,7 +30,7 @@ HELP: dict[str, tuple[str, str]] = {
         "The handbook's editions, oldest first; python -m handbook edition new adds one",
     ),
     "EditionEntry.id": (
-        "版本号：日期的年和月，如 \"2026.12\"；同月第二版为 \"2026.12.2\"（加引号）",
+        '版本号：日期的年和月，如 "2026.12"；同月第二版为 "2026.12.2"（加引号）',
         'The edition\'s id: the year and month of its date, "2026.12"; a second one that month "2026.12.2" (quoted)',
     ),
     "EditionEntry.date": ("发布日期，YYYY-MM-DD，不早于上一版", "Its date, YYYY-MM-DD, not before the edition above"),
