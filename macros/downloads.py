@@ -10,7 +10,7 @@ import functools
 import sys
 from pathlib import Path
 
-from handbook.cache import cache_dir, cached
+from handbook.cache import cache_dir, cached_file
 from handbook.cards import Card, CardFontMissing, card_png, font_file
 from handbook.editions import edition_stamp
 from handbook.kinds import BY_NAME
@@ -58,7 +58,7 @@ def write_cards(site_dir: Path, cards: dict[str, Card]) -> None:
     folder = cache_dir(ROOT) / "cards"
     for path, card in sorted(cards.items()):
         (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / path).write_bytes(cached(folder, card.key(), functools.partial(card_png, card)))
+        cached_file(folder, card.key(), functools.partial(card_png, card), site_dir / path)
 
 
 def write_kit(site_dir: Path, book: Handbook, lang: str, site_url: str) -> None:
@@ -71,5 +71,5 @@ def write_kit(site_dir: Path, book: Handbook, lang: str, site_url: str) -> None:
         content = kit_content(book, programme_id, lang, edition_stamp(book, day.isoformat()), site_url)
         key = f"{WRITER_VERSION}\x1f{edition_date.isoformat()}\x1f{content!r}"
         for suffix, write in (("docx", docx_bytes), ("pptx", pptx_bytes)):
-            data = cached(folder, f"{suffix}\x1f{key}", functools.partial(write, content, edition_date))
-            (out / f"{programme_id}.{suffix}").write_bytes(data)
+            make = functools.partial(write, content, edition_date)
+            cached_file(folder, f"{suffix}\x1f{key}", make, out / f"{programme_id}.{suffix}")
