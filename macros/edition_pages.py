@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup, escape
 
-from handbook.editions import EDITION_KINDS, Edition, current_records, entry_key
+from handbook.editions import EDITION_KINDS, Edition, Editions, current_records, entry_key
 from handbook.history import BOOKKEEPING, Change, entry_history, field_word
 from handbook.history import translation_since as history_translation_since
 from handbook.models import LEVELS
@@ -53,26 +55,45 @@ def edition_label(edition: Edition, lang: str) -> str:
     return f"{edition.id} 版（{edition.date}）" if lang == "zh" else f"edition {edition.id} ({edition.date})"
 
 
-def views(book: Handbook) -> dict[str, tuple[Edition, str, str, str]]:
-    """Every edition view: src path -> (edition, kind plural, id in that edition, what: page | same). An entry
-    that an edition did not have has no view: the 404 page explains such an address (overrides/404.html)."""
+@dataclass
+class View:
+    """The address of an entry in an edition: a page of its own (the first edition of a run of editions that
+    had the same record), an alias of that page (a later edition of the run), or the current page (same)."""
 
-    def make() -> dict[str, tuple[Edition, str, str, str]]:
+    edition: Edition
+    plural: str
+    entry_id: str  # the id the entry had in that edition
+    what: str  # page, alias, same
+    page_src: str = ""  # where an alias leads: the run's page
+    last: Edition | None = None  # a page's run ends at this edition (None: only its own)
+
+
+def views(book: Handbook) -> dict[str, View]:
+    """Every edition view by src path. A past version of an entry gets one page however many editions kept it,
+    so pages grow with the changes made, not with editions × entries. An entry that an edition did not have has
+    no view: the 404 page explains such an address (overrides/404.html)."""
+
+    def make() -> dict[str, View]:
         now = current(book)
-        found: dict[str, tuple[Edition, str, str, str]] = {}
+        found: dict[str, View] = {}
+        runs: dict[str, tuple[dict, View]] = {}  # key -> the last record seen and the page of its run
         for edition in book.editions.editions:
-            entries = book.editions.entries.get(edition.id, {})
-            for key, record in entries.items():
+            for key, record in book.editions.entries.get(edition.id, {}).items():
                 plural, entry_id = key.split("/", 1)
-                if plural in VIEW_KINDS:
-                    renamed = _current_id(book, plural, entry_id)
-                    same = renamed is not None and now.get(entry_key(plural, renamed)) == record
-                    found[view_src(edition.id, plural, entry_id)] = (
-                        edition,
-                        plural,
-                        entry_id,
-                        "same" if same else "page",
-                    )
+                if plural not in VIEW_KINDS:
+                    continue
+                src = view_src(edition.id, plural, entry_id)
+                renamed = _current_id(book, plural, entry_id)
+                if renamed is not None and now.get(entry_key(plural, renamed)) == record:
+                    found[src] = View(edition, plural, entry_id, "same")
+                    runs.pop(key, None)
+                elif key in runs and runs[key][0] == record:
+                    page = runs[key][1]
+                    page.last = edition
+                    found[src] = View(edition, plural, entry_id, "alias", view_src(page.edition.id, plural, entry_id))
+                else:
+                    found[src] = View(edition, plural, entry_id, "page")
+                    runs[key] = (record, found[src])
         return found
 
     return book.derived("edition_views", make)
@@ -188,29 +209,40 @@ def _name(record: dict | None, lang: str) -> str:
     return (record or {}).get("id", "")
 
 
+def editions_span(view: View, lang: str) -> str:
+    """The editions a page shows the entry of: one, or the first to the last of a run."""
+    if view.last is None:
+        return edition_label(view.edition, lang)
+    if lang == "zh":
+        return f"{view.edition.id} 至 {view.last.id} 版（{view.edition.date} 至 {view.last.date}）"
+    return f"editions {view.edition.id} to {view.last.id} ({view.edition.date} to {view.last.date})"
+
+
 def view_titles(book: Handbook, src: str) -> tuple[str, str]:
-    edition, plural, entry_id, what = views(book)[src]
-    record = book.editions.entries[edition.id].get(entry_key(plural, entry_id))
-    names = [_name(record, lang) or entry_id for lang in ("zh", "en")]
-    return (f"{names[0]}（{edition.id} 版）", f"{names[1]} (edition {edition.id})")
+    view = views(book)[src]
+    record = book.editions.entries[view.edition.id].get(entry_key(view.plural, view.entry_id))
+    names = [_name(record, lang) or view.entry_id for lang in ("zh", "en")]
+    last = view.last.id if view.last is not None else None
+    span = {"zh": f"{view.edition.id}–{last}" if last else view.edition.id}
+    span["en"] = f"editions {view.edition.id}–{last}" if last else f"edition {view.edition.id}"
+    return (f"{names[0]}（{span['zh']} 版）", f"{names[1]} ({span['en']})")
 
 
 def edition_view_page(parts, here: str, src: str) -> list:
     book, lang = parts.book, parts.lang
-    edition, plural, entry_id, what = views(book)[src]
+    view = views(book)[src]
     titles = view_titles(book, src)
-    now_id = _current_id(book, plural, entry_id)
-    current_link = relative_url(f"{plural}/{now_id}.md", here, parts.use_directory_urls) if now_id else None
-    record = book.editions.entries[edition.id].get(entry_key(plural, entry_id))
-    body = functools.partial(_view_body, parts, here, edition, plural, entry_id, what, record, current_link, now_id)
+    now_id = _current_id(book, view.plural, view.entry_id)
+    current_link = relative_url(f"{view.plural}/{now_id}.md", here, parts.use_directory_urls) if now_id else None
+    body = functools.partial(_view_body, parts, here, view, current_link, now_id)
     return [f"# {md_text(titles[0 if lang == 'zh' else 1])}", body]
 
 
-def _view_body(parts, here, edition, plural, entry_id, what, record, current_link, now_id) -> Markup:
-    lang = parts.lang
-    since = (
-        history_of(parts.book, plural, now_id)[: _changes_since(parts.book, edition, plural, now_id)] if now_id else []
-    )
+def _view_body(parts, here, view: View, current_link, now_id) -> Markup:
+    lang, edition, plural = parts.lang, view.edition, view.plural
+    record = parts.book.editions.entries[edition.id].get(entry_key(plural, view.entry_id))
+    last = view.last or edition
+    since = history_of(parts.book, plural, now_id)[: _changes_since(parts.book, last, plural, now_id)] if now_id else []
     sections = []
     if record is not None:
         for key, value in record.items():
@@ -225,7 +257,7 @@ def _view_body(parts, here, edition, plural, entry_id, what, record, current_lin
         "edition_view.html",
         here,
         edition=edition,
-        edition_name=edition_label(edition, lang),
+        edition_name=editions_span(view, lang),
         current_link=current_link,
         since=[
             (edition_label(c.edition, lang) if c.edition else label("edition_unpublished", lang), c.words(lang))
@@ -317,30 +349,45 @@ def _changes_body(parts, here: str) -> Markup:
 def write_edition_files(
     site_dir: Path, book: Handbook, lang: str, html_lang: str, use_directory_urls: bool, site_url: str
 ) -> None:
-    for src, (_, plural, entry_id, what) in views(book).items():
-        if what != "same":
+    for src, view in views(book).items():
+        if view.what == "page":
             continue
-        now_id = _current_id(book, plural, entry_id)
-        title = view_titles(book, src)[0 if lang == "zh" else 1]
-        write_redirect(site_dir, src, f"{plural}/{now_id}.md", title, html_lang, use_directory_urls)
+        target = (
+            f"{view.plural}/{_current_id(book, view.plural, view.entry_id)}.md"
+            if view.what == "same"
+            else view.page_src
+        )
+        title = view_titles(book, view.page_src or src)[0 if lang == "zh" else 1]
+        write_redirect(site_dir, src, target, title, html_lang, use_directory_urls)
     if lang == "zh":
-        for edition in book.editions.editions:
-            folder = site_dir / "data" / "editions" / edition.id
-            folder.mkdir(parents=True, exist_ok=True)
-            entries = book.editions.entries[edition.id]
-            for plural in EDITION_KINDS:
-                records = [r for k, r in sorted(entries.items()) if k.startswith(plural + "/")]
-                (folder / f"{plural}.json").write_text(
-                    json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
-                )
-            (folder / "edition.json").write_text(
-                json.dumps(
-                    {"id": edition.id, "date": edition.date, "summary": edition.summary}, ensure_ascii=False, indent=1
-                )
-                + "\n",
-                encoding="utf-8",
-            )
+        write_edition_data(site_dir / "data" / "editions", book.editions)
     (site_dir / "feed.xml").write_text(atom_feed(book, lang, site_url), encoding="utf-8")
+
+
+def write_edition_data(folder: Path, editions: Editions) -> None:
+    """Each edition's open data: per kind, every entry as that edition had it, and the edition's own line. A file
+    the same as the edition before's is a hard link to it where the file system allows (most kinds do not
+    change in an edition)."""
+    previous: dict[str, tuple[str, Path]] = {}
+    for edition in editions.editions:
+        (folder / edition.id).mkdir(parents=True, exist_ok=True)
+        entries = editions.entries[edition.id]
+        for plural in EDITION_KINDS:
+            records = [r for k, r in sorted(entries.items()) if k.startswith(plural + "/")]
+            text = json.dumps(records, ensure_ascii=False, separators=(",", ":")) + "\n"
+            path = folder / edition.id / f"{plural}.json"
+            if plural in previous and previous[plural][0] == text:
+                try:
+                    os.link(previous[plural][1], path)
+                    continue
+                except OSError:
+                    pass
+            path.write_text(text, encoding="utf-8")
+            previous[plural] = (text, path)
+        about = {"id": edition.id, "date": edition.date, "summary": edition.summary}
+        (folder / edition.id / "edition.json").write_text(
+            json.dumps(about, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
 
 
 def atom_feed(book: Handbook, lang: str, site_url: str) -> str:

@@ -275,8 +275,8 @@ def generated_pages(book: Handbook) -> dict[str, PageRecord]:
             search="none",
             titles=edition_pages.view_titles(book, src),
         )
-        for src, (_, _, _, what) in edition_pages.views(book).items()
-        if what != "same"
+        for src, view in edition_pages.views(book).items()
+        if view.what == "page"
     ]
     records += [
         entry("programme", "programmes", pid, functools.partial(programme_page, programme_id=pid))

@@ -17,13 +17,15 @@ from scripts.synthetic import copy_project
 CHANGED_PER_EDITION = 5
 
 
-def _bytes(paths: list[Path]) -> int:
-    total = 0
+def _bytes(paths: list[Path], unique: bool = False) -> int:
+    """Bytes of the files under `paths` (their sizes, not disk blocks); `unique`: a hard-linked file once."""
+    total, seen = 0, set()
     for path in paths:
-        if path.is_file():
-            total += path.stat().st_size
-        elif path.is_dir():
-            total += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        for file in [path] if path.is_file() else (path.rglob("*") if path.is_dir() else []):
+            info = file.stat()
+            if file.is_file() and not (unique and (info.st_dev, info.st_ino) in seen):
+                seen.add((info.st_dev, info.st_ino))
+                total += info.st_size
     return total
 
 
@@ -49,11 +51,11 @@ def twelve_editions(dest: Path) -> Path:
     return project
 
 
-def edition_bytes(site: Path) -> int:
+def edition_bytes(site: Path, unique: bool = False) -> int:
     parts = [site / "data" / "editions"]
     for lang_root in (site, site / "en"):
         parts += [lang_root / "editions", lang_root / "changes", lang_root / "feed.xml"]
-    return _bytes(parts)
+    return _bytes(parts, unique)
 
 
 def bench_editions(work: Path, runs: int, jobs: int = 1) -> None:
@@ -73,6 +75,8 @@ def bench_editions(work: Path, runs: int, jobs: int = 1) -> None:
         results[label] = {
             "s": statistics.median(times),
             "site": edition_bytes(site),
+            "disk": edition_bytes(site, unique=True),
+            "pages": sum(1 for f in site.rglob("editions/*/*/*/index.html") if f.stat().st_size > 2000),
             "repo": _bytes([project / "data" / "editions", project / "data" / "editions.yml"]),
             "files": sum(1 for f in (site / "editions").rglob("*") if f.is_file())
             + sum(1 for f in (site / "en" / "editions").rglob("*") if f.is_file()),
@@ -82,7 +86,9 @@ def bench_editions(work: Path, runs: int, jobs: int = 1) -> None:
     for label, result in results.items():
         print(
             f"editions: {label}: build {result['s']:.1f} s; in the site {result['site'] / 1e6:.2f} MB "
-            f"({result['files']} edition-view files); in the repository {result['repo'] / 1e6:.2f} MB"
+            f"({result['disk'] / 1e6:.2f} MB on disk with identical files linked; {result['files']} edition-view "
+            f"files, {result['pages']} of them pages, the rest redirects); in the repository "
+            f"{result['repo'] / 1e6:.2f} MB"
         )
     print(
         f"editions: 12 against 1: build {twelve['s'] / one['s']:.2f}×, "

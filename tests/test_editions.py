@@ -313,3 +313,29 @@ def test_the_edition_pages_are_valid_html(editions):
     messages = json.loads(result.stdout)["messages"]
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error") and not _allowed(m)]
     assert not errors, [(m.get("url", "")[-60:], m["message"]) for m in errors]
+
+
+def test_a_past_version_kept_by_several_editions_is_one_page():
+    """An entry that changed in 2026.02 and again after 2026.04: 2026.01 has a page of its own, 2026.02 has one
+    for the editions 2026.02 to 2026.04, whose addresses lead to it; entries never changed lead to their pages."""
+    from handbook.editions import Edition, Editions, current_records
+    from macros.edition_pages import views
+
+    book, _ = load_handbook(ROOT)
+    now = current_records(book)
+    key = "programmes/ankang-cup"
+    older = {**now[key], "summary": {**now[key]["summary"], "zh": "一月的概要。"}}
+    middle = {**now[key], "summary": {**now[key]["summary"], "zh": "二至四月的概要。"}}
+    editions = [Edition(f"2026.0{m}", f"2026-0{m}-01", {"zh": "版", "en": "Edition"}) for m in (1, 2, 3, 4)]
+    book.editions = Editions(
+        editions,
+        {e.id: {**now, key: older if e.id == "2026.01" else middle} for e in editions},
+    )
+    found = views(book)
+    first, second, third, fourth = (found[f"editions/2026.0{m}/programmes/ankang-cup.md"] for m in (1, 2, 3, 4))
+    assert (first.what, first.last) == ("page", None)
+    assert second.what == "page" and second.last is editions[3]
+    assert (third.what, third.page_src) == ("alias", "editions/2026.02/programmes/ankang-cup.md")
+    assert (fourth.what, fourth.page_src) == ("alias", "editions/2026.02/programmes/ankang-cup.md")
+    assert found["editions/2026.03/programmes/jinqiu-student-aid.md"].what == "same"
+    assert sum(view.what == "page" for view in found.values()) == 2
