@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:  # Pillow is imported when a card is drawn: a build that finds every card cached skips it
+    from PIL import Image, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -60,6 +62,8 @@ def font_file(weight: str) -> str:
 
 @cache
 def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     path = font_file(weight)
     for index in range(16 if path.endswith(".ttc") else 1):  # the collection's Simplified Chinese face
         face = ImageFont.truetype(path, size, index=index)
@@ -92,6 +96,8 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int, lines: int) -> lis
 
 
 def card_png(card: Card) -> bytes:
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 20), fill=RED)
@@ -127,6 +133,8 @@ def card_png(card: Card) -> bytes:
 def _palette() -> Image.Image:
     """16 colours: ten greys from white to the ink, five steps from white to the red (the label's white text)
     and black. An adaptive palette looks the same and takes five times as long."""
+    from PIL import Image
+
     colours: list[tuple[int, ...]] = [(round(255 - i * (255 - INK[0]) / 9),) * 3 for i in range(10)]
     colours += [tuple(round(255 - i * (255 - c) / 5) for c in RED) for i in range(1, 6)]
     colours.append((0, 0, 0))

@@ -3,24 +3,19 @@
 (python-pptx: title; what, who, how; one quotation per slide with its citation; the QR code) and QR codes (segno,
 offline). Each writer returns bytes that depend on the content and the edition date alone: the zip entries carry
 the edition date, not the clock, so one commit builds the same files. The site build and `make kit` both call
-these; a content-keyed cache (handbook/cache.py) spares the site build from writing them again."""
+these; a content-keyed cache (handbook/cache.py) spares the site build from writing them again. The Office and
+QR libraries are imported by the writers, when a file is not in the cache: a build that finds every file there
+does not load them (a tenth of a second in each language's process)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
-import segno
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-from pptx import Presentation
-from pptx.util import Emu
-from pptx.util import Pt as SlidePt
-
-from .kit import KitContent
+if TYPE_CHECKING:
+    from .kit import KitContent
 
 # 公文 practice: 小标宋/宋体 for the title, 黑体 for headings, 仿宋 for the body (WPS and Word ship all three).
 FONTS = {"title": "宋体", "heading": "黑体", "body": "仿宋", "latin": "Times New Roman"}
@@ -28,6 +23,9 @@ WRITER_VERSION = "kit-2"  # part of the cache key: change it when the writers' o
 
 
 def _fonts(run_or_style, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     font = run_or_style.font
     font.name = FONTS["latin"]
     if size:
@@ -43,12 +41,16 @@ def _fonts(run_or_style, east_asian: str, size: float | None = None, bold: bool 
 
 
 def qr_png(address: str) -> bytes:
+    import segno
+
     out = io.BytesIO()
     segno.make(address, error="m").save(out, kind="png", scale=8, border=4)
     return out.getvalue()
 
 
 def qr_svg_file(address: str) -> bytes:
+    import segno
+
     out = io.BytesIO()
     segno.make(address, error="m").save(out, kind="svg", scale=4, border=4)
     return out.getvalue()
@@ -67,6 +69,10 @@ def dated_zip(data: bytes, when: dt.datetime) -> bytes:
 
 
 def docx_bytes(content: KitContent, edition_date: dt.datetime) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
@@ -138,6 +144,9 @@ def docx_bytes(content: KitContent, edition_date: dt.datetime) -> bytes:
 
 
 def _slide_text(frame, text: str, size: int, bold: bool = False, east_asian: str = FONTS["body"]) -> None:
+    from docx.oxml.ns import qn
+    from pptx.util import Pt as SlidePt
+
     paragraph = frame.paragraphs[0] if not frame.paragraphs[0].runs else frame.add_paragraph()
     run = paragraph.add_run()
     run.text = text
@@ -148,6 +157,9 @@ def _slide_text(frame, text: str, size: int, bold: bool = False, east_asian: str
 
 
 def pptx_bytes(content: KitContent, edition_date: dt.datetime) -> bytes:
+    from pptx import Presentation
+    from pptx.util import Emu
+
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9
     blank = deck.slide_layouts[6]

@@ -193,7 +193,7 @@ def prepare(work: Path) -> int:
 
     from handbook.export import export_files
     from handbook.text import traditional_map
-    from macros import state
+    from macros import edition_pages, state
     from macros.render import template_environment
     from macros.search_index import expect_pinyin, write_pinyin
 
@@ -214,6 +214,8 @@ def prepare(work: Path) -> int:
             environment.get_template(name)  # compiled once
         traditional_map(set())
         export_files(book)  # the open data: written by the Chinese build, listed on the Open data page of both
+        edition_pages.views(book)  # each entry's record now, and the editions' views and changes: both languages'
+        edition_pages.edition_changes(book)
     except BaseException:  # the build stops here: the helper must not go on and print into its error output
         os.kill(helper, signal.SIGKILL)
         os.waitpid(helper, 0)
