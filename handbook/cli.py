@@ -192,17 +192,21 @@ def _summary(command: Callable) -> str:
     return (command.__doc__ or "").splitlines()[0]
 
 
+def command(commands, name: str, run: Callable) -> argparse.ArgumentParser:
+    """A subcommand whose help is its function's docstring: the first line in the list, all of it in its --help."""
+    parser = commands.add_parser(
+        name, help=_summary(run), description=run.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: `python -m handbook COMMAND …` (README.md lists every command; tests/test_docs.py)."""
     parser = argparse.ArgumentParser(prog="python -m handbook", description="Union Programmes Handbook data tools")
     parser.add_argument("--root", default=str(ROOT), help="project folder (default: this checkout)")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser(
-        "check",
-        help=_summary(cmd_check),
-        description=cmd_check.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    check = command(commands, "check", cmd_check)
     check.add_argument(
         "--max-age-days",
         type=int,
@@ -215,43 +219,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text: path:line:col: key: message (default); github: GitHub Actions annotations",
     )
-    check.set_defaults(run=cmd_check)
-    new = commands.add_parser(
-        "new",
-        help=_summary(cmd_new),
-        description=cmd_new.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    new = command(commands, "new", cmd_new)
     new.add_argument("kind", choices=list(scaffold.KINDS), help="what to add")
     new.add_argument("id", help="the new entry's id: lower-case letters, digits and hyphens (also its file name)")
     new.add_argument("--file", help="targets only: the list file, data/targets/FILE.yml (created if missing)")
     new.add_argument("--by", default="maintainer", help="handle for reviewed.by (default: maintainer)")
-    new.set_defaults(run=cmd_new)
-    schemas = commands.add_parser(
-        "schema",
-        help=_summary(cmd_schema),
-        description=cmd_schema.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    schemas = command(commands, "schema", cmd_schema)
     schemas.add_argument("--check", action="store_true", help="write nothing; exit 1 if a schema file is out of date")
-    schemas.set_defaults(run=cmd_schema)
-    review = commands.add_parser(
-        "review",
-        help=_summary(cmd_review),
-        description=cmd_review.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    review = command(commands, "review", cmd_review)
     review.add_argument("kind", choices=[kind.name for kind in REVIEWED])
     review.add_argument("id")
     review.add_argument("--by", required=True, help="your handle or role (not your name)")
     review.add_argument("--english", action="store_true", help="the English was checked against the current Chinese")
-    review.set_defaults(run=cmd_review)
-    spans = commands.add_parser(
-        "seed-spans",
-        help=_summary(cmd_seed_spans),
-        description=cmd_seed_spans.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    spans = command(commands, "seed-spans", cmd_seed_spans)
     spans.add_argument("id", help="the source's id (data/sources/ID.yml and ID.txt)")
     spans.add_argument(
         "--from-line",
@@ -260,28 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
         "starts, else line 1), for a seed holding several documents",
     )
     spans.add_argument("--write", action="store_true", help="write the map into data/sources/ID.yml")
-    spans.set_defaults(run=cmd_seed_spans)
-    edition = commands.add_parser(
-        "edition",
-        help=_summary(cmd_edition),
-        description=cmd_edition.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    edition = command(commands, "edition", cmd_edition)
     edition.add_argument("action", choices=["new"])
     edition.add_argument("--zh", required=True, help="the edition's one-line summary in Chinese")
     edition.add_argument("--en", required=True, help="the same in English")
     edition.add_argument("--id", help="the edition's id (default: YYYY.MM of its date, then YYYY.MM.2 …)")
     edition.add_argument("--date", help="the edition's date, YYYY-MM-DD (default: today)")
-    edition.set_defaults(run=cmd_edition)
-    changes = commands.add_parser(
-        "changes",
-        help=_summary(cmd_changes),
-        description=cmd_changes.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    changes = command(commands, "changes", cmd_changes)
     changes.add_argument("base", help="the revision or folder before the change (e.g. origin/main)")
     changes.add_argument("head", help="the revision or folder after it (e.g. HEAD)")
-    changes.set_defaults(run=cmd_changes)
     return parser
 
 
