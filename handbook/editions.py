@@ -9,6 +9,7 @@ clone builds the same), no network, no host's API. `python -m handbook edition n
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class EditionEntry(Strict):
     date: dt.date
     summary: Text
     notes: dict[str, Text] = {}
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
 
 
 class EditionsFile(Strict):
@@ -53,6 +55,8 @@ class Edition:
     date: str  # YYYY-MM-DD
     summary: dict[str, str]  # zh, en
     notes: dict[str, dict[str, str]] = field(default_factory=dict)  # "programmes/<id>" -> zh, en: a maintainer's word
+    sha256: str = ""  # of data/editions/<id>.jsonl as written: an edition is read-only
+    sha256_at: tuple[int, int] = (1, 1)  # where editions.yml gives it (line, column)
 
 
 @dataclass
@@ -97,7 +101,8 @@ def edition_stamp(book, build_day: str) -> str:
 
 # Reading data/editions.yml and the snapshots, with every problem as path:line:col.
 
-ALLOWED = {"id", "date", "summary", "notes"}
+ALLOWED = {"id", "date", "summary", "notes", "sha256"}
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def _text_pair(doc: LoadedYaml, key: tuple, value: Any, problems: list[Problem], what: str) -> dict[str, str]:
@@ -195,7 +200,18 @@ def read_editions_file(root: Path) -> tuple[list[Edition], list[Problem]]:
                 )
                 continue
             notes[entry] = _text_pair(doc, key + ("notes", entry), note, problems, "a note")
-        editions.append(Edition(edition_id, date_text, summary, notes))
+        digest = item.get("sha256")
+        if not isinstance(digest, str) or not SHA256.match(digest):
+            problems.append(
+                doc.problem(
+                    key + ("sha256",),
+                    f"no sha256 of data/editions/{edition_id}.jsonl: `python -m handbook edition new` writes it, "
+                    "so that an edition cannot change after it is published",
+                )
+            )
+            digest = ""
+        where = doc.where(key + ("sha256",))
+        editions.append(Edition(edition_id, date_text, summary, notes, digest, where))
     return editions, problems
 
 
@@ -213,7 +229,8 @@ def read_editions(root: Path) -> tuple[Editions, list[Problem]]:
         display = f"{SNAPSHOT_FOLDER}/{edition.id}.jsonl"
         entries = dict(previous)
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            raw = path.read_bytes()
+            lines = raw.decode("utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(
                 Problem(
@@ -247,6 +264,18 @@ def read_editions(root: Path) -> tuple[Editions, list[Problem]]:
                         "`python -m handbook edition new`; restore it",
                     )
                 )
+        if edition.sha256 and hashlib.sha256(raw).hexdigest() != edition.sha256:
+            index = editions.index(edition)
+            problems.append(
+                Problem(
+                    EDITIONS_FILE,
+                    *edition.sha256_at,
+                    f"editions.{index}.sha256",
+                    f"{display} is not the file edition {edition.id} was published with (its SHA-256 differs): "
+                    f"a published edition does not change; restore it (git checkout -- {display}) and record "
+                    "corrections in a new edition",
+                )
+            )
         found.entries[edition.id] = entries
         previous = entries
     return found, problems
@@ -308,7 +337,8 @@ def new_edition(root: Path, book, summary_zh: str, summary_en: str, day: dt.date
         raise EditionError(f"nothing changed since edition {latest.id}: there is no new edition to record")
     path = snapshot_path(root, edition_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    snapshot = "".join(line + "\n" for line in lines).encode("utf-8")
+    path.write_bytes(snapshot)
     file = root / EDITIONS_FILE
     text = file.read_text(encoding="utf-8") if file.exists() else HEADER
     if not text.endswith("\n"):
@@ -316,6 +346,7 @@ def new_edition(root: Path, book, summary_zh: str, summary_en: str, day: dt.date
     text += (
         f'  - id: "{edition_id}"\n    date: "{day.isoformat()}"\n    summary:\n'
         f"      zh: {_yaml_string(summary_zh.strip())}\n      en: {_yaml_string(summary_en.strip())}\n"
+        f'    sha256: "{hashlib.sha256(snapshot).hexdigest()}"\n'
     )
     file.write_text(text, encoding="utf-8")
     return edition_id
@@ -323,7 +354,8 @@ def new_edition(root: Path, book, summary_zh: str, summary_en: str, day: dt.date
 
 HEADER = """\
 # The handbook's editions, oldest first (README: "Editions"). `python -m handbook edition new --zh … --en …`
-# adds one and writes what every changed entry says to data/editions/<id>.jsonl; do not edit those files.
+# adds one and writes what every changed entry says to data/editions/<id>.jsonl, with its sha256: a published
+# edition does not change (the data check refuses an edited file); correct an entry in a new edition.
 # notes: a maintainer's sentence on why an entry changed, shown in its history:
 #   notes:
 #     programmes/ankang-cup: {zh: 更正起始年份。, en: Corrected the year it started.}

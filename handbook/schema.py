@@ -38,6 +38,10 @@ HELP: dict[str, tuple[str, str]] = {
         "一句话说明这一版改了什么（中英文）",
         "One line on what this edition changed, in both languages",
     ),
+    "EditionEntry.sha256": (
+        "data/editions/<版本号>.jsonl 的 SHA-256，由 edition new 写入；已发布的版本不再改动",
+        "The SHA-256 of data/editions/<id>.jsonl, written by edition new: a published edition does not change",
+    ),
     "EditionEntry.notes": (
         "可选：某个条目为什么修改，一句话；键为 programmes/<编号> 等",
         "Optional: a sentence on why an entry changed, keyed programmes/<id> and the like",

@@ -174,7 +174,7 @@ def _cites(value: dict) -> Markup:
     return Markup(' <span class="hb-note">[{}]</span>').format(", ".join(cites)) if cites else Markup("")
 
 
-def _render_value(value, lang: str, key: str = "") -> Markup:
+def _render_value(value, lang: str, key: str = "", categories: dict | None = None) -> Markup:
     """An old record's value as readable text: the reader's language of each text, lists as lists, a guide by
     its sections, a statement's parts on one line, its citations in brackets."""
     if isinstance(value, dict):
@@ -198,6 +198,8 @@ def _render_value(value, lang: str, key: str = "") -> Markup:
         return Markup("<ul>{}</ul>").format(items)
     if key == "level" and value in LEVELS:
         return escape(LEVELS[value][lang])
+    if key == "category" and categories and value in categories:
+        return escape(getattr(categories[value].name, lang))
     return escape(str(value))
 
 
@@ -252,7 +254,7 @@ def _view_body(parts, here, view: View, current_link, now_id) -> Markup:
                 or value in (None, "", [], {})
             ):
                 continue
-            sections.append((field_word(key, lang), _render_value(value, lang, key)))
+            sections.append((field_word(key, lang), _render_value(value, lang, key, parts.book.categories)))
     return parts.renderer.render(
         "edition_view.html",
         here,

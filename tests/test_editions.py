@@ -108,6 +108,7 @@ def test_the_older_edition_shows_the_older_text_with_a_banner_to_the_current_pag
     words = text_of(page)
     assert "旧版内容" in words and "这是本条目在2026.06 版（2026-06-15）中的内容，不是当前内容。" in words
     assert OLD_SUMMARY_START in words and NEW_SUMMARY_START not in words
+    assert "类别 建功立业与劳动竞赛" in words and "县（市、区）级" in words  # names, not the data's ids
     assert "2026.12 版（2026-12-01）：修改概要" in words  # what changed since
     assert 'href="../../../../programmes/ankang-cup/"' in page
     english = text_of(html(editions / "site", "en/editions/2026.06/programmes/ankang-cup/index.html"))
@@ -236,6 +237,23 @@ def test_a_bad_editions_file_is_refused_with_its_line(data_copy, body, expected,
     assert any(line.startswith(expected) for line in lines), lines
     assert main(["--root", str(data_copy), "check"]) == 1
     assert expected in capsys.readouterr().err
+
+
+def test_a_published_edition_cannot_change(data_copy, capsys):
+    """Editing an edition's file after it was published is refused, at the digest's line in editions.yml."""
+    snapshot = data_copy / "data" / "editions" / "2026.12.jsonl"
+    lines = snapshot.read_text(encoding="utf-8").splitlines(keepends=True)
+    snapshot.write_text("".join(lines[1:]), encoding="utf-8")  # an entry dropped from the record
+    line = next(
+        n
+        for n, text in enumerate((data_copy / "data" / "editions.yml").read_text(encoding="utf-8").splitlines(), 1)
+        if text.strip().startswith("sha256:")
+    )
+    assert main(["--root", str(data_copy), "check"]) == 1
+    assert (
+        f"data/editions.yml:{line}:5: editions.0.sha256: data/editions/2026.12.jsonl is not the file edition 2026.12 "
+        "was published with (its SHA-256 differs)"
+    ) in capsys.readouterr().err
 
 
 def test_the_pull_request_report_names_changed_pages_and_new_problems(tmp_path):
