@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,10 +62,29 @@ class Edition:
 
 @dataclass
 class Editions:
-    """Every edition, oldest first, with each one's entries: key "programmes/<id>" -> open-data record."""
+    """Every edition, oldest first, with each one's entries: key "programmes/<id>" -> open-data record. The
+    entries are read from the snapshots when first asked for: the data check only verifies their digests."""
 
     editions: list[Edition] = field(default_factory=list)
-    entries: dict[str, dict[str, dict]] = field(default_factory=dict)  # edition id -> key -> record
+    known_entries: dict[str, dict[str, dict]] | None = None  # edition id -> key -> record
+    snapshots: dict[str, bytes] = field(default_factory=dict)  # edition id -> its file, as read
+
+    @property
+    def entries(self) -> dict[str, dict[str, dict]]:
+        if self.known_entries is None:
+            self.known_entries = {}
+            previous: dict[str, dict] = {}
+            for edition in self.editions:
+                entries = dict(previous)
+                for item, _ in _snapshot_items(self.snapshots.get(edition.id, b"")):
+                    if item is None:
+                        continue
+                    if item.get("removed"):
+                        entries.pop(item["key"], None)
+                    else:
+                        entries[item["key"]] = item["record"]
+                self.known_entries[edition.id] = previous = entries
+        return self.known_entries
 
     @property
     def latest(self) -> Edition | None:
@@ -223,14 +243,12 @@ def read_editions(root: Path) -> tuple[Editions, list[Problem]]:
     """The editions with each one's entries, rebuilt from the snapshots in order, and every problem found."""
     editions, problems = read_editions_file(root)
     found = Editions(editions)
-    previous: dict[str, dict] = {}
-    for edition in editions:
+    for index, edition in enumerate(editions):
         path = snapshot_path(root, edition.id)
         display = f"{SNAPSHOT_FOLDER}/{edition.id}.jsonl"
-        entries = dict(previous)
         try:
             raw = path.read_bytes()
-            lines = raw.decode("utf-8").splitlines()
+            raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(
                 Problem(
@@ -243,29 +261,11 @@ def read_editions(root: Path) -> tuple[Editions, list[Problem]]:
                     "edition",
                 )
             )
-            found.entries[edition.id] = entries
             continue
-        for number, line in enumerate(lines, 1):
-            try:
-                item = json.loads(line)
-                key = item["key"]
-                if item.get("removed"):
-                    entries.pop(key, None)
-                else:
-                    entries[key] = item["record"]
-            except (ValueError, KeyError, TypeError):
-                problems.append(
-                    Problem(
-                        display,
-                        number,
-                        1,
-                        "",
-                        'not a snapshot line ({"key": …, "record": …}): this file is written by '
-                        "`python -m handbook edition new`; restore it",
-                    )
-                )
-        if edition.sha256 and hashlib.sha256(raw).hexdigest() != edition.sha256:
-            index = editions.index(edition)
+        found.snapshots[edition.id] = raw
+        if edition.sha256 and hashlib.sha256(raw).hexdigest() == edition.sha256:
+            continue  # the file edition new wrote, byte for byte: nothing else to check
+        if edition.sha256:
             problems.append(
                 Problem(
                     EDITIONS_FILE,
@@ -276,9 +276,32 @@ def read_editions(root: Path) -> tuple[Editions, list[Problem]]:
                     "corrections in a new edition",
                 )
             )
-        found.entries[edition.id] = entries
-        previous = entries
+        for item, number in _snapshot_items(raw):
+            if item is None:
+                problems.append(
+                    Problem(
+                        display,
+                        number,
+                        1,
+                        "",
+                        'not a snapshot line ({"key": …, "record": …}): this file is written by '
+                        "`python -m handbook edition new`; restore it",
+                    )
+                )
     return found, problems
+
+
+def _snapshot_items(raw: bytes) -> Iterator[tuple[dict | None, int]]:
+    """Each line of a snapshot as (its item, its line number); (None, line) for a line that is not one."""
+    for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1):
+        try:
+            item = json.loads(line)
+            if isinstance(item, dict) and isinstance(item["key"], str) and (item.get("removed") or "record" in item):
+                yield item, number
+                continue
+        except (ValueError, KeyError, TypeError):
+            pass
+        yield None, number
 
 
 # Starting an edition.

@@ -239,6 +239,22 @@ def test_a_bad_editions_file_is_refused_with_its_line(data_copy, body, expected,
     assert expected in capsys.readouterr().err
 
 
+def test_a_broken_snapshot_line_is_named(data_copy):
+    data = data_copy / "data"
+    shutil.rmtree(data / "editions")
+    (data / "editions").mkdir()
+    (data / "editions" / "2026.06.jsonl").write_text(
+        '{"key": "programmes/x", "record": {}}\nnot json\n', encoding="utf-8"
+    )
+    (data / "editions.yml").write_text(
+        EDITIONS_HEAD + '  - id: "2026.06"\n    date: "2026-06-01"\n    summary: {zh: 一, en: One}\n', encoding="utf-8"
+    )
+    _, problems = load_handbook(data_copy)
+    found = [str(p) for p in problems if p.path.startswith("data/editions")]
+    assert "data/editions.yml:2:5: editions.0.sha256: no sha256 of data/editions/2026.06.jsonl" in "\n".join(found)
+    assert any(line.startswith("data/editions/2026.06.jsonl:2:1: not a snapshot line") for line in found), found
+
+
 def test_a_published_edition_cannot_change(data_copy, capsys):
     """Editing an edition's file after it was published is refused, at the digest's line in editions.yml."""
     snapshot = data_copy / "data" / "editions" / "2026.12.jsonl"
@@ -346,8 +362,7 @@ def test_a_past_version_kept_by_several_editions_is_one_page():
     middle = {**now[key], "summary": {**now[key]["summary"], "zh": "二至四月的概要。"}}
     editions = [Edition(f"2026.0{m}", f"2026-0{m}-01", {"zh": "版", "en": "Edition"}) for m in (1, 2, 3, 4)]
     book.editions = Editions(
-        editions,
-        {e.id: {**now, key: older if e.id == "2026.01" else middle} for e in editions},
+        editions, known_entries={e.id: {**now, key: older if e.id == "2026.01" else middle} for e in editions}
     )
     found = views(book)
     first, second, third, fourth = (found[f"editions/2026.0{m}/programmes/ankang-cup.md"] for m in (1, 2, 3, 4))
