@@ -93,10 +93,6 @@ class Editions:
     def by_id(self, edition_id: str) -> Edition | None:
         return next((e for e in self.editions if e.id == edition_id), None)
 
-    def previous(self, edition: Edition) -> Edition | None:
-        at = self.editions.index(edition)
-        return self.editions[at - 1] if at else None
-
 
 def entry_key(plural: str, entry_id: str) -> str:
     return f"{plural}/{entry_id}"
@@ -148,6 +144,10 @@ def read_editions_file(root: Path) -> tuple[list[Edition], list[Problem]]:
     except YamlError as exc:
         return [], [exc.problem]
     problems: list[Problem] = []
+
+    def refuse(key: tuple, message: str) -> None:
+        problems.append(doc.problem(key, message))
+
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("editions"), list):
         return [], [doc.problem((), "must hold 'editions:', a list of editions (id, date, summary), oldest first")]
@@ -156,29 +156,23 @@ def read_editions_file(root: Path) -> tuple[list[Edition], list[Problem]]:
     for i, item in enumerate(data["editions"]):
         key: tuple = ("editions", i)
         if not isinstance(item, dict):
-            problems.append(doc.problem(key, "an edition is a mapping: id, date, summary (zh, en)"))
+            refuse(key, "an edition is a mapping: id, date, summary (zh, en)")
             continue
         for unknown in sorted(set(item) - ALLOWED):
-            problems.append(
-                doc.problem(key + (unknown,), f"unknown key '{unknown}' (allowed: {', '.join(sorted(ALLOWED))})")
-            )
+            refuse(key + (unknown,), f"unknown key '{unknown}' (allowed: {', '.join(sorted(ALLOWED))})")
         edition_id = item.get("id")
         if not isinstance(edition_id, str) or not EDITION_ID.match(edition_id):
-            problems.append(
-                doc.problem(
-                    key + ("id",),
-                    f"id {edition_id!r} is not an edition id: write the year and month as a quoted string, "
-                    '"2026.12", and "2026.12.2" for a second edition in that month',
-                )
+            refuse(
+                key + ("id",),
+                f"id {edition_id!r} is not an edition id: write the year and month as a quoted string, "
+                '"2026.12", and "2026.12.2" for a second edition in that month',
             )
             continue
         if edition_id in seen:
-            problems.append(
-                doc.problem(
-                    key + ("id",),
-                    f"edition {edition_id} is listed twice (first as item {seen[edition_id] + 1}): "
-                    "give each edition its own id",
-                )
+            refuse(
+                key + ("id",),
+                f"edition {edition_id} is listed twice (first as item {seen[edition_id] + 1}): "
+                "give each edition its own id",
             )
             continue
         seen[edition_id] = i
@@ -187,47 +181,39 @@ def read_editions_file(root: Path) -> tuple[list[Edition], list[Problem]]:
         try:
             parsed = dt.date.fromisoformat(date_text)
         except ValueError:
-            problems.append(doc.problem(key + ("date",), f"date {date_text!r} is not a real date: write YYYY-MM-DD"))
+            refuse(key + ("date",), f"date {date_text!r} is not a real date: write YYYY-MM-DD")
             continue
         if parsed.strftime("%Y.%m") != edition_id[:7]:
-            problems.append(
-                doc.problem(
-                    key + ("id",),
-                    f"edition {edition_id} is dated {date_text}: its id starts with the year and month of its date",
-                )
+            refuse(
+                key + ("id",),
+                f"edition {edition_id} is dated {date_text}: its id starts with the year and month of its date",
             )
         if editions and date_text < editions[-1].date:
-            problems.append(
-                doc.problem(
-                    key + ("date",),
-                    f"edition {edition_id} ({date_text}) is older than edition {editions[-1].id} "
-                    f"({editions[-1].date}) above it: list editions oldest first",
-                )
+            refuse(
+                key + ("date",),
+                f"edition {edition_id} ({date_text}) is older than edition {editions[-1].id} "
+                f"({editions[-1].date}) above it: list editions oldest first",
             )
         summary = _text_pair(doc, key + ("summary",), item.get("summary"), problems, "summary")
         notes: dict[str, dict[str, str]] = {}
         raw_notes = item.get("notes") or {}
         if not isinstance(raw_notes, dict):
-            problems.append(doc.problem(key + ("notes",), "notes maps an entry (programmes/<id>) to zh: and en:"))
+            refuse(key + ("notes",), "notes maps an entry (programmes/<id>) to zh: and en:")
             raw_notes = {}
         for entry, note in raw_notes.items():
             if not isinstance(entry, str) or entry.split("/")[0] not in EDITION_KINDS or entry.count("/") != 1:
-                problems.append(
-                    doc.problem(
-                        key + ("notes", entry),
-                        f"{entry!r} is not an entry: write its folder and id, programmes/ankang-cup",
-                    )
+                refuse(
+                    key + ("notes", entry),
+                    f"{entry!r} is not an entry: write its folder and id, programmes/ankang-cup",
                 )
                 continue
             notes[entry] = _text_pair(doc, key + ("notes", entry), note, problems, "a note")
         digest = item.get("sha256")
         if not isinstance(digest, str) or not SHA256.match(digest):
-            problems.append(
-                doc.problem(
-                    key + ("sha256",),
-                    f"no sha256 of data/editions/{edition_id}.jsonl: `python -m handbook edition new` writes it, "
-                    "so that an edition cannot change after it is published",
-                )
+            refuse(
+                key + ("sha256",),
+                f"no sha256 of data/editions/{edition_id}.jsonl: `python -m handbook edition new` writes it, "
+                "so that an edition cannot change after it is published",
             )
             digest = ""
         where = doc.where(key + ("sha256",))

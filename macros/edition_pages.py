@@ -118,10 +118,10 @@ def history_block(parts, here: str, plural: str, entry_id: str) -> Markup:
         when = edition_label(edition, lang) if edition else label("edition_unpublished", lang)
         note = edition.notes.get(entry_key(plural, entry_id)) if edition else None
         link = None
-        if edition is not None and edition != book.editions.latest and change.what != "removed":
-            link = relative_url(
-                view_src(edition.id, plural, _id_in(book, edition, plural, entry_id)), here, parts.use_directory_urls
-            )
+        src = view_src(edition.id, plural, _id_in(book, edition, plural, entry_id)) if edition else ""
+        view = views(book).get(src)
+        if view is not None and view.what != "same":  # the entry as it was then, where that differs from now
+            link = relative_url(src, here, parts.use_directory_urls)
         rows.append((when, change.words(lang), note[lang] if note else "", link))
     return parts.renderer.render("history.html", here, rows=rows, has_editions=bool(book.editions.editions))
 
@@ -146,13 +146,16 @@ def translation_since(book: Handbook, entry) -> tuple[Edition | None, list[str]]
 
 
 def citation_target(book: Handbook, plural: str, entry_id: str) -> tuple[Edition | None, str]:
-    """What a citation of an entry names: the latest edition and its view's src (which leads to the current
-    page while the entry is unchanged), or no edition and the current page."""
+    """What a citation of an entry names: the latest edition and its view's src, which leads to the current page,
+    when the page shows what that edition has; otherwise (no edition yet, an entry added or changed since the
+    last edition) no edition and the current page."""
     latest = book.editions.latest
-    kind_page = f"{plural}/{entry_id}.md"
-    if latest is None:
-        return None, kind_page
-    return latest, view_src(latest.id, plural, entry_id)
+    if latest is not None:
+        src = view_src(latest.id, plural, entry_id)
+        view = views(book).get(src)
+        if view is not None and view.what == "same":
+            return latest, src
+    return None, f"{plural}/{entry_id}.md"
 
 
 # The pages.
@@ -244,7 +247,12 @@ def _view_body(parts, here, view: View, current_link, now_id) -> Markup:
     lang, edition, plural = parts.lang, view.edition, view.plural
     record = parts.book.editions.entries[edition.id].get(entry_key(plural, view.entry_id))
     last = view.last or edition
-    since = history_of(parts.book, plural, now_id)[: _changes_since(parts.book, last, plural, now_id)] if now_id else []
+    order = [e.id for e in parts.book.editions.editions]
+    since = [  # the changes after the last edition that had this version
+        c
+        for c in (history_of(parts.book, plural, now_id) if now_id else [])
+        if c.edition is None or order.index(c.edition.id) > order.index(last.id)
+    ]
     sections = []
     if record is not None:
         for key, value in record.items():
@@ -269,13 +277,6 @@ def _view_body(parts, here, view: View, current_link, now_id) -> Markup:
         reviewed=(record or {}).get("reviewed", {}).get("date"),
         data_link=relative_url("open-data.md", here, parts.use_directory_urls),
     )
-
-
-def _changes_since(book: Handbook, edition: Edition, plural: str, entry_id: str) -> int:
-    """How many of an entry's changes (newest first) came after `edition`."""
-    history = history_of(book, plural, entry_id)
-    order = [e.id for e in book.editions.editions]
-    return sum(1 for c in history if c.edition is None or order.index(c.edition.id) > order.index(edition.id))
 
 
 def changes_page(parts, here: str) -> list:

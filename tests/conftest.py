@@ -44,17 +44,22 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def run_build(project: Path, out: Path, *options: str, date: str | None = None) -> subprocess.CompletedProcess:
-    """Build as `make build` does, in `project`'s folder: first on sys.path, so the project builds with its own code.
-    `date`: a SOURCE_DATE_EPOCH to build with (a copy has no git history, so its build is dated today)."""
+def run_in(project: Path, module: str, *args: str, date: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m module args` in `project`'s folder (first on sys.path: the project runs its own code), with the
+    seeds. `date`: a SOURCE_DATE_EPOCH (a copy has no git history, so its build is dated today)."""
     return subprocess.run(
-        [sys.executable, "-m", "scripts.build_site", "--out", str(out), *options],
+        [sys.executable, "-m", module, *args],
         capture_output=True,
         text=True,
         cwd=project,
         timeout=300,
         env={**os.environ, "HANDBOOK_SEEDS": str(SEEDS), **({"SOURCE_DATE_EPOCH": date} if date else {})},
     )
+
+
+def run_build(project: Path, out: Path, *options: str, date: str | None = None) -> subprocess.CompletedProcess:
+    """Build as `make build` does, in `project`'s folder."""
+    return run_in(project, "scripts.build_site", "--out", str(out), *options, date=date)
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,11 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import ROOT, SEEDS, copy_project, html, run_build
+from conftest import ROOT, copy_project, html, run_build, run_in
 
 from handbook.cli import main
 from handbook.store import load_handbook
@@ -23,17 +22,11 @@ from handbook.store import load_handbook
 OLD_SUMMARY_START = "以“安康杯”为名的职工安全健康竞赛。"
 NEW_SUMMARY_START = "“安康杯”竞赛是各级工会开展劳动保护工作的载体。"
 NOTE_ZH = "据新乡县 2015 年工作要点改写概要。"
+UNPUBLISHED = "（尚未发布的修订）"
 
 
 def handbook(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "handbook", "--root", str(project), *args],
-        capture_output=True,
-        text=True,
-        cwd=project,
-        timeout=300,
-        env={**__import__("os").environ, "HANDBOOK_SEEDS": str(SEEDS)},
-    )
+    return run_in(project, "handbook", "--root", str(project), *args)
 
 
 def rename_programme(project: Path, old: str, new: str) -> None:
@@ -74,6 +67,11 @@ def editions(tmp_path_factory) -> Path:
     listed.write_text(
         listed.read_text(encoding="utf-8")
         + f"    notes:\n      programmes/ankang-cup:\n        zh: {NOTE_ZH}\n        en: Rewrote the summary.\n",
+        encoding="utf-8",
+    )
+    contests = project / "data" / "programmes" / "labour-contests.yml"  # a change not yet in an edition
+    contests.write_text(
+        contests.read_text(encoding="utf-8").replace("summary:\n  zh: ", f"summary:\n  zh: {UNPUBLISHED}", 1),
         encoding="utf-8",
     )
     result = run_build(project, project / "site", date="1796428800")
@@ -152,6 +150,23 @@ def test_citations_name_the_edition_and_link_its_view(editions):
     assert "(edition 2026.12). Retrieved" in english
 
 
+def test_a_change_not_yet_in_an_edition_is_cited_as_the_current_page(editions):
+    """The last edition does not hold what the page now says: its citation names no edition and links the page
+    itself, and its history lists the change as unpublished, linking the last edition's version."""
+    raw = html(editions / "site", "programmes/labour-contests/index.html")
+    block = raw[raw.index('<details class="hb-citations" id="cite">') :]
+    block = block[: block.index("</details>")]
+    assert "工会工作手册. 劳动竞赛与职工技能竞赛[EB/OL]." in block and "版）" not in block
+    assert "editions/" not in block
+    history = text_of(raw[raw.index('id="hb-history"') - 30 :].split(">", 1)[1])
+    assert "上一版以来（尚未发布） ：修改概要" in history
+    assert 'href="../../editions/2026.06/programmes/labour-contests/"' in raw  # the version both editions had
+    old = text_of(html(editions / "site", "editions/2026.06/programmes/labour-contests/index.html"))
+    assert "这是本条目在2026.06 至 2026.12 版（2026-06-15 至 2026-12-01）中的内容" in old and UNPUBLISHED not in old
+    later = html(editions / "site", "editions/2026.12/programmes/labour-contests/index.html")
+    assert "url=../../../2026.06/programmes/labour-contests/" in later
+
+
 def test_the_atom_feeds_parse_and_list_the_change(editions):
     for prefix, title in (("", "“安康杯”竞赛：修改概要"), ("en/", "Ankang (Safety and Health) Cup: Changed summary")):
         feed = feedparser.parse((editions / "site" / prefix / "feed.xml").read_bytes())
@@ -188,6 +203,7 @@ def test_a_new_edition_needs_a_change(editions, tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project / "data")
     shutil.copytree(editions / "data", project / "data")
+    shutil.copy(ROOT / "data" / "programmes" / "labour-contests.yml", project / "data" / "programmes")  # as published
     again = handbook(project, "edition", "new", "--date", "2026-12-20", "--zh", "再来一版。", "--en", "Again.")
     assert again.returncode == 1 and "nothing changed since edition 2026.12" in again.stderr
 
